@@ -33,6 +33,7 @@ contract LanesFactory is ILanesFactory {
         _;
     }
 
+    /// @notice Starts with the protocol fee off.
     /// @param initialFeeToSetter The account allowed to turn the protocol fee on.
     constructor(address initialFeeToSetter) {
         feeToSetter = initialFeeToSetter;

@@ -27,6 +27,7 @@ contract LanesRouter is ILanesRouter {
         _;
     }
 
+    /// @notice Binds the router to a factory and copies its pair init-code hash.
     /// @param factory_ The factory whose pairs this router trades on.
     constructor(address factory_) {
         factory = factory_;
@@ -91,6 +92,7 @@ contract LanesRouter is ILanesRouter {
         uint256 value = approveMax ? type(uint256).max : liquidity;
         // A permit seen in the mempool can be submitted by anyone first; then ours reverts but
         // the allowance exists, and the removal should still go through.
+        // solhint-disable-next-line no-empty-blocks
         try IERC20Permit(pair).permit(msg.sender, address(this), value, deadline, v, r, s) {} catch {
             uint256 allowance = IERC20(pair).allowance(msg.sender, address(this));
             if (allowance < liquidity) revert PermitFailed(pair, allowance, liquidity);

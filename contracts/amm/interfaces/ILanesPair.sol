@@ -25,11 +25,24 @@ interface ILanesPair {
     /// @notice A balance does not fit the 112-bit reserves.
     error ReservesOverflow(uint256 balance0, uint256 balance1);
 
-    /// @notice Liquidity was added; `sender` is the caller of `mint`.
+    /// @notice Liquidity was added.
+    /// @param sender The caller of `mint`.
+    /// @param amount0 token0 deposited.
+    /// @param amount1 token1 deposited.
     event Mint(address indexed sender, uint256 amount0, uint256 amount1);
-    /// @notice Liquidity was removed and the tokens sent to `to`.
+    /// @notice Liquidity was removed.
+    /// @param sender The caller of `burn`.
+    /// @param amount0 token0 paid out.
+    /// @param amount1 token1 paid out.
+    /// @param to Receiver of the tokens.
     event Burn(address indexed sender, uint256 amount0, uint256 amount1, address indexed to);
     /// @notice A swap happened.
+    /// @param sender The caller of `swap`.
+    /// @param amount0In token0 received by the pair.
+    /// @param amount1In token1 received by the pair.
+    /// @param amount0Out token0 sent by the pair.
+    /// @param amount1Out token1 sent by the pair.
+    /// @param to Receiver of the outputs.
     event Swap(
         address indexed sender,
         uint256 amount0In,
@@ -39,31 +52,43 @@ interface ILanesPair {
         address indexed to
     );
     /// @notice The reserves were set to the pair's balances.
+    /// @param reserve0 New reserve of token0.
+    /// @param reserve1 New reserve of token1.
     event Sync(uint112 reserve0, uint112 reserve1);
 
     /// @notice Liquidity locked forever by the first mint, so that the share price can't be
     /// driven to a level where rounding takes later depositors' money.
-    function MINIMUM_LIQUIDITY() external pure returns (uint256);
+    /// @return The locked amount, 1000.
+    function MINIMUM_LIQUIDITY() external pure returns (uint256); // solhint-disable-line func-name-mixedcase
 
     /// @notice The factory that created the pair.
+    /// @return The factory.
     function factory() external view returns (address);
 
     /// @notice The token with the lower address.
+    /// @return token0.
     function token0() external view returns (address);
 
     /// @notice The token with the higher address.
+    /// @return token1.
     function token1() external view returns (address);
 
     /// @notice The reserves and the (mod 2**32) timestamp of the block that last set them.
+    /// @return reserve0 Reserve of token0.
+    /// @return reserve1 Reserve of token1.
+    /// @return blockTimestampLast Timestamp of the last update, mod 2**32.
     function getReserves() external view returns (uint112 reserve0, uint112 reserve1, uint32 blockTimestampLast);
 
     /// @notice Sum over time of token1/token0 (UQ112x112, seconds-weighted); wraps on overflow.
+    /// @return The accumulator.
     function price0CumulativeLast() external view returns (uint256);
 
     /// @notice Sum over time of token0/token1 (UQ112x112, seconds-weighted); wraps on overflow.
+    /// @return The accumulator.
     function price1CumulativeLast() external view returns (uint256);
 
     /// @notice reserve0 * reserve1 after the latest liquidity event, while the protocol fee is on.
+    /// @return k at the last liquidity event, or 0.
     function kLast() external view returns (uint256);
 
     /// @notice Mints liquidity for the tokens sent to the pair since the last reserve update.

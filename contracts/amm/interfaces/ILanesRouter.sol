@@ -20,9 +20,13 @@ interface ILanesRouter {
     error PermitFailed(address pair, uint256 allowance, uint256 needed);
 
     /// @notice The factory whose pairs this router trades on.
+    /// @return The factory.
     function factory() external view returns (address);
 
     /// @notice The CREATE2 address of the pair of two tokens (whether or not it exists yet).
+    /// @param tokenA One token.
+    /// @param tokenB The other token.
+    /// @return pair The pair's address.
     function pairFor(address tokenA, address tokenB) external view returns (address pair);
 
     /// @notice Adds liquidity at the pool's current ratio (creating the pair if needed).

@@ -8,29 +8,29 @@ import {ILanesPair} from "../interfaces/ILanesPair.sol";
 /// @notice Pair addresses and constant-product pricing. Amounts agree wei for wei with
 /// Uniswap v2: outputs round down, inputs round up (and one more wei), fee 0.3%.
 library AmmLibrary {
-    /// @notice The two tokens are the same.
+    /// @dev The two tokens are the same.
     error IdenticalAddresses(address token);
-    /// @notice A token is the zero address.
+    /// @dev A token is the zero address.
     error ZeroAddress();
-    /// @notice A zero amount was priced.
+    /// @dev A zero amount was priced.
     error InsufficientAmount();
-    /// @notice A reserve is zero, or an output is not below its reserve.
+    /// @dev A reserve is zero, or an output is not below its reserve.
     error InsufficientLiquidity();
-    /// @notice A swap path has fewer than two tokens.
+    /// @dev A swap path has fewer than two tokens.
     error InvalidPath(uint256 length);
 
     /// @dev Input that survives the 0.3% fee, in thousandths.
     uint256 internal constant FEE_COMPLEMENT = 997;
     uint256 internal constant FEE_DENOMINATOR = 1000;
 
-    /// @notice The tokens in the pair's order (lower address first).
+    /// @dev The tokens in the pair's order (lower address first).
     function sortTokens(address tokenA, address tokenB) internal pure returns (address token0, address token1) {
         if (tokenA == tokenB) revert IdenticalAddresses(tokenA);
         (token0, token1) = tokenA < tokenB ? (tokenA, tokenB) : (tokenB, tokenA);
         if (token0 == address(0)) revert ZeroAddress();
     }
 
-    /// @notice The CREATE2 address of the pair: salt keccak256(token0, token1), init code the
+    /// @dev The CREATE2 address of the pair: salt keccak256(token0, token1), init code the
     /// pair's constant creation code. No call, no storage read.
     function pairFor(
         address factory,
@@ -42,7 +42,7 @@ library AmmLibrary {
         pair = pairForSorted(factory, initCodeHash, token0, token1);
     }
 
-    /// @notice `pairFor` for tokens already sorted.
+    /// @dev `pairFor` for tokens already sorted.
     function pairForSorted(
         address factory,
         bytes32 initCodeHash,
@@ -53,7 +53,7 @@ library AmmLibrary {
         pair = address(uint160(uint256(keccak256(abi.encodePacked(hex"ff", factory, salt, initCodeHash)))));
     }
 
-    /// @notice The reserves of the pair of `tokenA` and `tokenB`, in that order.
+    /// @dev The reserves of the pair of `tokenA` and `tokenB`, in that order.
     function getReserves(
         address factory,
         bytes32 initCodeHash,
@@ -66,14 +66,14 @@ library AmmLibrary {
         (reserveA, reserveB) = tokenA == token0 ? (reserve0, reserve1) : (reserve1, reserve0);
     }
 
-    /// @notice `amountA` valued in B at the reserves' ratio, rounded down.
+    /// @dev `amountA` valued in B at the reserves' ratio, rounded down.
     function quote(uint256 amountA, uint256 reserveA, uint256 reserveB) internal pure returns (uint256 amountB) {
         if (amountA == 0) revert InsufficientAmount();
         if (reserveA == 0 || reserveB == 0) revert InsufficientLiquidity();
         amountB = (amountA * reserveB) / reserveA;
     }
 
-    /// @notice Output for `amountIn` after the fee: rounded down, so the pool keeps the dust.
+    /// @dev Output for `amountIn` after the fee: rounded down, so the pool keeps the dust.
     function getAmountOut(
         uint256 amountIn,
         uint256 reserveIn,
@@ -85,7 +85,7 @@ library AmmLibrary {
         amountOut = (amountInWithFee * reserveOut) / (reserveIn * FEE_DENOMINATOR + amountInWithFee);
     }
 
-    /// @notice Input needed for `amountOut` after the fee: floor + 1, as Uniswap v2 does, so the
+    /// @dev Input needed for `amountOut` after the fee: floor + 1, as Uniswap v2 does, so the
     /// pool is never short even when the division is exact.
     function getAmountIn(
         uint256 amountOut,
@@ -97,7 +97,7 @@ library AmmLibrary {
         amountIn = (reserveIn * amountOut * FEE_DENOMINATOR) / ((reserveOut - amountOut) * FEE_COMPLEMENT) + 1;
     }
 
-    /// @notice Every hop's amounts for an exact-in swap over `path`.
+    /// @dev Every hop's amounts for an exact-in swap over `path`.
     function getAmountsOut(
         address factory,
         bytes32 initCodeHash,
@@ -113,7 +113,7 @@ library AmmLibrary {
         }
     }
 
-    /// @notice Every hop's amounts for an exact-out swap over `path`, computed from the end.
+    /// @dev Every hop's amounts for an exact-out swap over `path`, computed from the end.
     function getAmountsIn(
         address factory,
         bytes32 initCodeHash,

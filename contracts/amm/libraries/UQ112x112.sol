@@ -8,14 +8,14 @@ pragma solidity 0.8.28;
 library UQ112x112 {
     uint224 internal constant Q112 = 2 ** 112;
 
-    /// @notice `y` as a UQ112x112; cannot overflow.
+    /// @dev `y` as a UQ112x112; cannot overflow.
     function encode(uint112 y) internal pure returns (uint224 z) {
         unchecked {
             z = uint224(y) * Q112;
         }
     }
 
-    /// @notice `x / y`, rounded down; the caller ensures `y != 0`.
+    /// @dev `x / y`, rounded down; the caller ensures `y != 0`.
     function uqdiv(uint224 x, uint112 y) internal pure returns (uint224 z) {
         unchecked {
             z = x / uint224(y);
