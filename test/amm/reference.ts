@@ -67,3 +67,17 @@ export function amountsIn(amount: bigint, reserves: [bigint, bigint][]): bigint[
   for (let i = reserves.length - 1; i >= 0; i--) amounts.unshift(amountIn(amounts[0], reserves[i][0], reserves[i][1]));
   return amounts;
 }
+
+/**
+ * Whether the pair accepts a swap paying (out0, out1) when it holds balances (b0, b1) before
+ * paying out: the inputs are whatever exceeds the reserves after the payout, and the
+ * fee-adjusted balances must keep k (whitepaper §3.2.1).
+ */
+export function swapKeepsK(r0: bigint, r1: bigint, b0: bigint, b1: bigint, out0: bigint, out1: bigint): boolean {
+  const after0 = b0 - out0;
+  const after1 = b1 - out1;
+  const in0 = after0 > r0 - out0 ? after0 - (r0 - out0) : 0n;
+  const in1 = after1 > r1 - out1 ? after1 - (r1 - out1) : 0n;
+  if (in0 === 0n && in1 === 0n) return false;
+  return (after0 * 1000n - in0 * 3n) * (after1 * 1000n - in1 * 3n) >= r0 * r1 * 1_000_000n;
+}
