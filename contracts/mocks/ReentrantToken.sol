@@ -9,7 +9,7 @@ import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 /// transfers (a malicious token re-entering the pair), and records how that call ended.
 contract ReentrantToken is ERC20 {
     /// @notice Contract to call back into during a transfer.
-    address public target;
+    address public reentryTarget;
     /// @notice Calldata of the callback.
     bytes public payload;
     /// @notice Whether the last callback attempt succeeded.
@@ -34,7 +34,7 @@ contract ReentrantToken is ERC20 {
     /// @param target_ Contract to re-enter.
     /// @param payload_ Calldata to send it.
     function arm(address target_, bytes calldata payload_) external {
-        target = target_;
+        reentryTarget = target_;
         payload = payload_;
         armed = true;
     }
@@ -45,7 +45,7 @@ contract ReentrantToken is ERC20 {
             armed = false;
             ++attempts;
             // solhint-disable-next-line avoid-low-level-calls
-            (bool ok, bytes memory data) = target.call(payload);
+            (bool ok, bytes memory data) = reentryTarget.call(payload);
             lastCallSucceeded = ok;
             lastRevertData = data;
         }

@@ -3,7 +3,6 @@
  * the Ignition module's tests and the contract tests.
  */
 import { ethers as ethersLib } from "ethers";
-import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { ERC20Mock, LanesFactory, LanesPair, LanesRouter } from "../../typechain-types";
 
@@ -37,11 +36,15 @@ export async function pairInitCodeHash(hre: HardhatRuntimeEnvironment): Promise<
   return ethersLib.keccak256(artifact.bytecode);
 }
 
-export async function deployAmm(hre: HardhatRuntimeEnvironment, feeToSetter?: string): Promise<AmmDeployment> {
-  const [deployer] = await hre.ethers.getSigners();
-  const factory = await hre.ethers.deployContract("LanesFactory", [feeToSetter ?? deployer.address]);
+export async function deployAmm(
+  hre: HardhatRuntimeEnvironment,
+  feeToSetter?: string,
+  deployer?: ethersLib.Signer,
+): Promise<AmmDeployment> {
+  const signer = deployer ?? (await hre.ethers.getSigners())[0];
+  const factory = await hre.ethers.deployContract("LanesFactory", [feeToSetter ?? (await signer.getAddress())], signer);
   await factory.waitForDeployment();
-  const router = await hre.ethers.deployContract("LanesRouter", [await factory.getAddress()]);
+  const router = await hre.ethers.deployContract("LanesRouter", [await factory.getAddress()], signer);
   await router.waitForDeployment();
   return {
     factory: factory as unknown as LanesFactory,
@@ -54,8 +57,9 @@ export async function deployToken(
   hre: HardhatRuntimeEnvironment,
   symbol: string,
   decimals = 18,
+  deployer?: ethersLib.Signer,
 ): Promise<ERC20Mock> {
-  const token = await hre.ethers.deployContract("ERC20Mock", [`Test ${symbol}`, symbol, decimals]);
+  const token = await hre.ethers.deployContract("ERC20Mock", [`Test ${symbol}`, symbol, decimals], deployer);
   await token.waitForDeployment();
   return token as unknown as ERC20Mock;
 }
@@ -67,13 +71,13 @@ export async function pairAt(hre: HardhatRuntimeEnvironment, address: string): P
 /** Mints `amount` of every token to each signer and approves the router for the maximum. */
 export async function fundAndApprove(
   tokens: ERC20Mock[],
-  signers: HardhatEthersSigner[],
+  signers: ethersLib.Signer[],
   spender: string,
   amount: bigint,
 ): Promise<void> {
   for (const token of tokens) {
     for (const signer of signers) {
-      await (await token.mint(signer.address, amount)).wait();
+      await (await token.mint(await signer.getAddress(), amount)).wait();
       await (await token.connect(signer).approve(spender, ethersLib.MaxUint256)).wait();
     }
   }

@@ -33,9 +33,38 @@ export const UNISWAP_V2_REFERENCE: Readonly<Record<string, number>> = {
 const E18 = 10n ** 18n;
 const BLOCK_INTERVAL = 12;
 
+/**
+ * Accounts of the benchmark: fixed keys, so that every contract lands at the same address in
+ * every run (calldata gas depends on the bytes of the addresses it carries).
+ */
+function benchmarkWallets(hre: HardhatRuntimeEnvironment) {
+  const key = (name: string) => ethersLib.keccak256(ethersLib.toUtf8Bytes(`lanes gas benchmark ${name}`));
+  return ["deployer", "lp", "trader"].map((name) => new ethersLib.Wallet(key(name), hre.ethers.provider));
+}
+
+/**
+ * Measures the AMM's gas figures on the Hardhat network. The chain is restored to where it was
+ * afterwards, so the figures do not depend on what ran before and leave nothing behind.
+ */
 export async function measureAmmGas(hre: HardhatRuntimeEnvironment): Promise<GasRow[]> {
   const { ethers } = hre;
-  const [deployer, lp, trader] = await ethers.getSigners();
+  const snapshot = (await ethers.provider.send("evm_snapshot", [])) as string;
+  try {
+    const wallets = benchmarkWallets(hre);
+    for (const wallet of wallets) {
+      await ethers.provider.send("hardhat_setBalance", [wallet.address, ethersLib.toQuantity(10n ** 24n)]);
+      if ((await ethers.provider.getTransactionCount(wallet.address)) !== 0) {
+        throw new Error(`gas benchmark: account ${wallet.address} was used before; run on a fresh network`);
+      }
+    }
+    return await measure(hre, wallets);
+  } finally {
+    await ethers.provider.send("evm_revert", [snapshot]);
+  }
+}
+
+async function measure(hre: HardhatRuntimeEnvironment, [deployer, lp, trader]: ethersLib.Wallet[]): Promise<GasRow[]> {
+  const { ethers } = hre;
   const rows: GasRow[] = [];
 
   // Every transaction in its own block, 12 s after the previous one.
@@ -54,20 +83,18 @@ export async function measureAmmGas(hre: HardhatRuntimeEnvironment): Promise<Gas
     rows.push({ name, gasUsed, uniswapV2: UNISWAP_V2_REFERENCE[name] });
   };
 
-  const { factory, router } = await deployAmm(hre, deployer.address);
+  const { factory, router } = await deployAmm(hre, deployer.address, deployer);
   const routerAddress = await router.getAddress();
-  const tokenA = await deployToken(hre, "TKA");
-  const tokenB = await deployToken(hre, "TKB");
-  const tokenC = await deployToken(hre, "TKC");
+  const tokenA = await deployToken(hre, "TKA", 18, deployer);
+  const tokenB = await deployToken(hre, "TKB", 18, deployer);
+  const tokenC = await deployToken(hre, "TKC", 18, deployer);
   const [a, b, c] = await Promise.all([tokenA.getAddress(), tokenB.getAddress(), tokenC.getAddress()]);
   await fundAndApprove([tokenA, tokenB, tokenC], [lp, trader], routerAddress, 1_000_000n * E18);
+  const as = <T extends { connect(runner: ethersLib.ContractRunner): unknown }>(c: T): T => c.connect(deployer) as T;
   const deadline = 2n ** 64n;
 
   // Pair creation and the first mint, called on the contracts directly.
-  record(
-    "factory.createPair",
-    await send(() => factory.createPair(a, b)),
-  );
+  record("factory.createPair", await send(() => factory.createPair(a, b)));
   const pairAB = await pairAt(hre, await factory.getPair(a, b));
   const pairABAddress = await pairAB.getAddress();
   await send(() => tokenA.connect(lp).transfer(pairABAddress, 1000n * E18));
@@ -94,7 +121,7 @@ export async function measureAmmGas(hre: HardhatRuntimeEnvironment): Promise<Gas
 
   // Pools for the router figures: reserves 1000e18 each (A/B is re-seeded to that level).
   await send(() => router.connect(lp).addLiquidity(b, c, 1000n * E18, 1000n * E18, 0n, 0n, lp.address, deadline));
-  await send(() => pairAB.connect(lp).sync());
+  await send(() => as(pairAB).sync());
 
   const swap1 = (): Promise<number> =>
     send(() => router.connect(trader).swapExactTokensForTokens(E18, 0n, [a, b], trader.address, deadline));
@@ -126,7 +153,7 @@ export async function measureAmmGas(hre: HardhatRuntimeEnvironment): Promise<Gas
   );
 
   // Pair creation plus first deposit in one router call, for completeness.
-  const tokenD = await deployToken(hre, "TKD");
+  const tokenD = await deployToken(hre, "TKD", 18, deployer);
   const d = await tokenD.getAddress();
   await fundAndApprove([tokenD], [lp], routerAddress, 1_000_000n * E18);
   record(

@@ -34,10 +34,14 @@ export function formatGasTable(rows: GasRow[]): string {
   const header = ["operation", "Lanes gas", "Uniswap v2", "difference"];
   const lines = rows.map((row) => {
     const ref = row.uniswapV2;
-    const diff = ref === undefined ? "" : `${row.gasUsed - ref >= 0 ? "+" : ""}${row.gasUsed - ref} (${(((row.gasUsed - ref) / ref) * 100).toFixed(1)}%)`;
+    const diff =
+      ref === undefined
+        ? ""
+        : `${row.gasUsed - ref >= 0 ? "+" : ""}${row.gasUsed - ref} (${(((row.gasUsed - ref) / ref) * 100).toFixed(1)}%)`;
     return [row.name, row.gasUsed.toLocaleString("en-US"), ref === undefined ? "" : ref.toLocaleString("en-US"), diff];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const fmt = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  const fmt = (cells: string[]): string =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
   return [fmt(header), widths.map((w) => "-".repeat(w)).join("  "), ...lines.map(fmt)].join("\n");
 }

@@ -74,13 +74,17 @@ describe("LanesFactory", () => {
         factory,
         "FactoryUnauthorized",
       );
-      await expect(factory.setFeeToSetter(alice.address)).to.emit(factory, "FeeToSetterProposed").withArgs(alice.address);
+      await expect(factory.setFeeToSetter(alice.address))
+        .to.emit(factory, "FeeToSetterProposed")
+        .withArgs(alice.address);
       // Proposed is not yet granted.
       expect(await factory.feeToSetter()).to.equal(deployer.address);
       await expect(factory.connect(bob).acceptFeeToSetter())
         .to.be.revertedWithCustomError(factory, "FactoryUnauthorized")
         .withArgs(bob.address);
-      await expect(factory.connect(alice).acceptFeeToSetter()).to.emit(factory, "FeeToSetterSet").withArgs(alice.address);
+      await expect(factory.connect(alice).acceptFeeToSetter())
+        .to.emit(factory, "FeeToSetterSet")
+        .withArgs(alice.address);
       expect(await factory.feeToSetter()).to.equal(alice.address);
       expect(await factory.pendingFeeToSetter()).to.equal(ethersLib.ZeroAddress);
       await expect(factory.setFeeTo(deployer.address)).to.be.revertedWithCustomError(factory, "FactoryUnauthorized");

@@ -59,7 +59,11 @@ async function checkInvariants(m: Model, r: Real, afterSwap: { kBefore: bigint }
 type Cmd = fc.AsyncCommand<Model, Real>;
 
 class Mint implements Cmd {
-  constructor(readonly user: number, readonly a0: bigint, readonly a1: bigint) {}
+  constructor(
+    readonly user: number,
+    readonly a0: bigint,
+    readonly a1: bigint,
+  ) {}
   check = () => true;
   async run(m: Model, r: Real) {
     const u = r.users[this.user];
@@ -87,7 +91,10 @@ class Mint implements Cmd {
 }
 
 class Burn implements Cmd {
-  constructor(readonly user: number, readonly permille: bigint) {}
+  constructor(
+    readonly user: number,
+    readonly permille: bigint,
+  ) {}
   check = () => true;
   async run(m: Model, r: Real) {
     const u = r.users[this.user];
@@ -101,7 +108,10 @@ class Burn implements Cmd {
     const burned = await r.f.pair.balanceOf(r.pairAddress);
     const [out0, out1] = [(burned * s.b0) / supply, (burned * s.b1) / supply];
     if (out0 === 0n || out1 === 0n) {
-      await expect(r.f.pair.connect(u).burn(u.address)).to.be.revertedWithCustomError(r.f.pair, "InsufficientLiquidityBurned");
+      await expect(r.f.pair.connect(u).burn(u.address)).to.be.revertedWithCustomError(
+        r.f.pair,
+        "InsufficientLiquidityBurned",
+      );
       await checkInvariants(m, r, null);
       return;
     }
@@ -157,7 +167,11 @@ class Swap implements Cmd {
 }
 
 class Donate implements Cmd {
-  constructor(readonly user: number, readonly token0: boolean, readonly amount: bigint) {}
+  constructor(
+    readonly user: number,
+    readonly token0: boolean,
+    readonly amount: bigint,
+  ) {}
   check = () => true;
   async run(m: Model, r: Real) {
     const token = this.token0 ? r.f.token0 : r.f.token1;

@@ -142,7 +142,10 @@ describe("LanesPair", () => {
     it("rejects no output, outputs at or above the reserves, a token as recipient, and no input", async () => {
       const f = await seeded();
       const { pair, bob, token0, token1 } = f;
-      await expect(pair.swap(0n, 0n, bob.address, "0x")).to.be.revertedWithCustomError(pair, "InsufficientOutputAmount");
+      await expect(pair.swap(0n, 0n, bob.address, "0x")).to.be.revertedWithCustomError(
+        pair,
+        "InsufficientOutputAmount",
+      );
       await expect(pair.swap(R0, 0n, bob.address, "0x"))
         .to.be.revertedWithCustomError(pair, "InsufficientLiquidity")
         .withArgs(R0, 0n, R0, R1);
@@ -172,7 +175,9 @@ describe("LanesPair", () => {
       expect(await token0.balanceOf(pairAddress)).to.equal(E18);
 
       await token0.connect(alice).transfer(pairAddress, 5n);
-      await expect(pair.sync()).to.emit(pair, "Sync").withArgs(E18 + 5n, E18);
+      await expect(pair.sync())
+        .to.emit(pair, "Sync")
+        .withArgs(E18 + 5n, E18);
       expect((await reserves(pair)).slice(0, 2)).to.deep.equal([E18 + 5n, E18]);
     });
   });
@@ -361,10 +366,9 @@ describe("LanesPair", () => {
       await pair.permit(alice.address, bob.address, 123n, deadline, sig.v, sig.r, sig.s);
       expect(await pair.allowance(alice.address, bob.address)).to.equal(123n);
       expect(await pair.nonces(alice.address)).to.equal(1n);
-      await expect(pair.permit(alice.address, bob.address, 123n, deadline, sig.v, sig.r, sig.s)).to.be.revertedWithCustomError(
-        pair,
-        "ERC2612InvalidSigner",
-      );
+      await expect(
+        pair.permit(alice.address, bob.address, 123n, deadline, sig.v, sig.r, sig.s),
+      ).to.be.revertedWithCustomError(pair, "ERC2612InvalidSigner");
 
       const bobSig = ethersLib.Signature.from(await bob.signTypedData(domain, types, { ...message, nonce: 1n }));
       await expect(

@@ -38,7 +38,8 @@ describe("LanesRouter", () => {
       for (const [amount, rIn, rOut] of cases) {
         expect(await router.getAmountOut(amount, rIn, rOut)).to.equal(ref.amountOut(amount, rIn, rOut));
         expect(await router.quote(amount, rIn, rOut)).to.equal(ref.quote(amount, rIn, rOut));
-        if (amount < rOut) expect(await router.getAmountIn(amount, rIn, rOut)).to.equal(ref.amountIn(amount, rIn, rOut));
+        if (amount < rOut)
+          expect(await router.getAmountIn(amount, rIn, rOut)).to.equal(ref.amountIn(amount, rIn, rOut));
       }
     });
 
@@ -72,7 +73,9 @@ describe("LanesRouter", () => {
       const hops = [await ordered(pairAB, a), await ordered(pairBC, b)];
       expect(await router.getAmountsOut(E18, [a, b, c])).to.deep.equal(ref.amountsOut(E18, hops));
       expect(await router.getAmountsIn(E18, [a, b, c])).to.deep.equal(ref.amountsIn(E18, hops));
-      await expect(router.getAmountsOut(E18, [a])).to.be.revertedWithCustomError(router, "InvalidPath").withArgs(1n);
+      await expect(router.getAmountsOut(E18, [a]))
+        .to.be.revertedWithCustomError(router, "InvalidPath")
+        .withArgs(1n);
       await expect(router.getAmountsIn(E18, [])).to.be.revertedWithCustomError(router, "InvalidPath").withArgs(0n);
       // A hop without a pair has no code to ask for reserves.
       await expect(router.getAmountsOut(E18, [a, c])).to.be.reverted;
@@ -83,7 +86,9 @@ describe("LanesRouter", () => {
     it("creates the pair on first use and deposits exactly the desired amounts", async () => {
       const { router, factory, tokenA, tokenB, alice } = await loadFixture(ammFixture);
       const [a, b] = [await tokenA.getAddress(), await tokenB.getAddress()];
-      const result = await router.connect(alice).addLiquidity.staticCall(a, b, 4n * E18, E18, 0n, 0n, alice.address, DEADLINE);
+      const result = await router
+        .connect(alice)
+        .addLiquidity.staticCall(a, b, 4n * E18, E18, 0n, 0n, alice.address, DEADLINE);
       expect(result.amountA).to.equal(4n * E18);
       expect(result.amountB).to.equal(E18);
       expect(result.liquidity).to.equal(ref.isqrt(4n * E18 * E18) - ref.MINIMUM_LIQUIDITY);
@@ -179,7 +184,9 @@ describe("LanesRouter", () => {
 
       // Someone submits the permit first: ours fails inside, the allowance is there, removal proceeds.
       sig = await sign(ethersLib.MaxUint256, 1n);
-      await pairAB.connect(alice).permit(deployer.address, routerAddress, ethersLib.MaxUint256, DEADLINE, sig.v, sig.r, sig.s);
+      await pairAB
+        .connect(alice)
+        .permit(deployer.address, routerAddress, ethersLib.MaxUint256, DEADLINE, sig.v, sig.r, sig.s);
       await router.removeLiquidityWithPermit(a, b, lp, 0n, 0n, deployer.address, DEADLINE, true, sig.v, sig.r, sig.s);
 
       // A bad permit and no allowance: a clear error, not a bare transfer failure.
@@ -197,12 +204,16 @@ describe("LanesRouter", () => {
       const { router, bob, a, b, c, pairAB, pairBC, tokenC } = await loadFixture(seeded);
       const hops = [await ordered(pairAB, a), await ordered(pairBC, b)];
       const expected = ref.amountsOut(E18, hops);
-      await expect(router.connect(bob).swapExactTokensForTokens(E18, expected[2] + 1n, [a, b, c], bob.address, DEADLINE))
+      await expect(
+        router.connect(bob).swapExactTokensForTokens(E18, expected[2] + 1n, [a, b, c], bob.address, DEADLINE),
+      )
         .to.be.revertedWithCustomError(router, "InsufficientOutputAmount")
         .withArgs(expected[2], expected[2] + 1n);
       const before = await tokenC.balanceOf(bob.address);
       expect(
-        await router.connect(bob).swapExactTokensForTokens.staticCall(E18, expected[2], [a, b, c], bob.address, DEADLINE),
+        await router
+          .connect(bob)
+          .swapExactTokensForTokens.staticCall(E18, expected[2], [a, b, c], bob.address, DEADLINE),
       ).to.deep.equal(expected);
       await router.connect(bob).swapExactTokensForTokens(E18, expected[2], [a, b, c], bob.address, DEADLINE);
       expect((await tokenC.balanceOf(bob.address)) - before).to.equal(expected[2]);
@@ -221,7 +232,9 @@ describe("LanesRouter", () => {
       const { router, bob, a, b, c, pairAB, pairBC, tokenA, tokenC } = await loadFixture(seeded);
       const hops = [await ordered(pairAB, a), await ordered(pairBC, b)];
       const expected = ref.amountsIn(E18, hops);
-      await expect(router.connect(bob).swapTokensForExactTokens(E18, expected[0] - 1n, [a, b, c], bob.address, DEADLINE))
+      await expect(
+        router.connect(bob).swapTokensForExactTokens(E18, expected[0] - 1n, [a, b, c], bob.address, DEADLINE),
+      )
         .to.be.revertedWithCustomError(router, "ExcessiveInputAmount")
         .withArgs(expected[0], expected[0] - 1n);
       const [beforeA, beforeC] = [await tokenA.balanceOf(bob.address), await tokenC.balanceOf(bob.address)];
@@ -234,14 +247,12 @@ describe("LanesRouter", () => {
       const { router, bob, a, b } = await loadFixture(seeded);
       const now = BigInt(await time.latest());
       await time.setNextBlockTimestamp(now + 5n);
-      await expect(router.connect(bob).swapExactTokensForTokens(E18, 0n, [a, b], bob.address, now)).to.be.revertedWithCustomError(
-        router,
-        "Expired",
-      );
-      await expect(router.connect(bob).swapTokensForExactTokens(E18, 0n, [a, b], bob.address, 0n)).to.be.revertedWithCustomError(
-        router,
-        "Expired",
-      );
+      await expect(
+        router.connect(bob).swapExactTokensForTokens(E18, 0n, [a, b], bob.address, now),
+      ).to.be.revertedWithCustomError(router, "Expired");
+      await expect(
+        router.connect(bob).swapTokensForExactTokens(E18, 0n, [a, b], bob.address, 0n),
+      ).to.be.revertedWithCustomError(router, "Expired");
       await expect(
         router.connect(bob).swapExactTokensForTokensSupportingFeeOnTransferTokens(E18, 0n, [a, b], bob.address, 0n),
       ).to.be.revertedWithCustomError(router, "Expired");
@@ -285,13 +296,14 @@ describe("LanesRouter", () => {
           .to.be.revertedWithCustomError(router, "InsufficientOutputAmount")
           .withArgs(outB, outB + 1n);
         const before = await tokenB.balanceOf(bob.address);
-        await router.connect(bob).swapExactTokensForTokensSupportingFeeOnTransferTokens(E18, outB, [t, a, b], bob.address, DEADLINE);
+        await router
+          .connect(bob)
+          .swapExactTokensForTokensSupportingFeeOnTransferTokens(E18, outB, [t, a, b], bob.address, DEADLINE);
         expect((await tokenB.balanceOf(bob.address)) - before).to.equal(outB);
         // The plain exact-in swap over-asks a fee-on-transfer pair and fails the k check.
-        await expect(router.connect(bob).swapExactTokensForTokens(E18, 0n, [t, a], bob.address, DEADLINE)).to.be.revertedWithCustomError(
-          pairTA,
-          "K",
-        );
+        await expect(
+          router.connect(bob).swapExactTokensForTokens(E18, 0n, [t, a], bob.address, DEADLINE),
+        ).to.be.revertedWithCustomError(pairTA, "K");
       });
 
       it("buying one checks the minimum on the recipient's balance after the token's fee", async () => {
@@ -300,12 +312,16 @@ describe("LanesRouter", () => {
         const out = ref.amountOut(E18, rA, rT);
         const arrives = out - out / 100n;
         await expect(
-          router.connect(bob).swapExactTokensForTokensSupportingFeeOnTransferTokens(E18, out, [a, t], bob.address, DEADLINE),
+          router
+            .connect(bob)
+            .swapExactTokensForTokensSupportingFeeOnTransferTokens(E18, out, [a, t], bob.address, DEADLINE),
         )
           .to.be.revertedWithCustomError(router, "InsufficientOutputAmount")
           .withArgs(arrives, out);
         const before = await fot.balanceOf(bob.address);
-        await router.connect(bob).swapExactTokensForTokensSupportingFeeOnTransferTokens(E18, arrives, [a, t], bob.address, DEADLINE);
+        await router
+          .connect(bob)
+          .swapExactTokensForTokensSupportingFeeOnTransferTokens(E18, arrives, [a, t], bob.address, DEADLINE);
         expect((await fot.balanceOf(bob.address)) - before).to.equal(arrives);
       });
 

@@ -46,17 +46,14 @@ describe("AMM attack regressions", () => {
         expect(await evil.lastRevertData()).to.equal(pair.interface.getError("Locked")!.selector);
         // The outer swap settled exactly as priced.
         const [n0, n1] = await reserves(pair);
-        expect(evilIs0 ? [n0, n1] : [n1, n0]).to.deep.equal([
-          (evilIs0 ? r0 : r1) - out,
-          (evilIs0 ? r1 : r0) + E18,
-        ]);
+        expect(evilIs0 ? [n0, n1] : [n1, n0]).to.deep.equal([(evilIs0 ? r0 : r1) - out, (evilIs0 ? r1 : r0) + E18]);
       });
     }
 
     it("a token transfer inside burn cannot re-enter either", async () => {
       const { evil, pair, pairAddress, alice } = await loadFixture(reentrantFixture);
       await pair.connect(alice).transfer(pairAddress, E18);
-      await evil.arm(pairAddress, pair.interface.encodeFunctionData("sync", []));
+      await evil.arm(pairAddress, pair.interface.encodeFunctionData("sync"));
       await pair.connect(alice).burn(alice.address);
       expect(await evil.lastCallSucceeded()).to.equal(false);
       expect(await evil.lastRevertData()).to.equal(pair.interface.getError("Locked")!.selector);
@@ -67,7 +64,7 @@ describe("AMM attack regressions", () => {
       // in one transaction (via the token's callback on a plain transfer, outside any lock).
       const { evil, pair, pairAddress, alice } = await loadFixture(reentrantFixture);
       await evil.connect(alice).transfer(pairAddress, 5n);
-      await evil.arm(pairAddress, pair.interface.encodeFunctionData("sync", []));
+      await evil.arm(pairAddress, pair.interface.encodeFunctionData("sync"));
       await evil.connect(alice).transfer(alice.address, 1n);
       expect(await evil.lastCallSucceeded()).to.equal(true);
       // No storage slot of the pair holds the lock.
@@ -89,7 +86,16 @@ describe("AMM attack regressions", () => {
       // Alice adds through the router, which sees empty reserves and deposits what she asks.
       await router
         .connect(alice)
-        .addLiquidity(await token0.getAddress(), await token1.getAddress(), 10n * E18, 10n * E18, 0n, 0n, alice.address, DEADLINE);
+        .addLiquidity(
+          await token0.getAddress(),
+          await token1.getAddress(),
+          10n * E18,
+          10n * E18,
+          0n,
+          0n,
+          alice.address,
+          DEADLINE,
+        );
       const lp = await pair.balanceOf(alice.address);
       expect(lp).to.equal(ref.isqrt(60n * E18 * 20n * E18) - ref.MINIMUM_LIQUIDITY);
       // Redeeming everything returns Alice's deposit and most of the donation.
@@ -130,7 +136,11 @@ describe("AMM attack regressions", () => {
       const victimLoss = deposit - v0 + (deposit - v1);
       await pair.connect(victim).burn(victim.address);
       const [a0, a1] = await redeem(attacker);
-      const attackerLoss = start0 - (await token0.balanceOf(attacker.address)) - a0 + (start1 - (await token1.balanceOf(attacker.address)) - a1);
+      const attackerLoss =
+        start0 -
+        (await token0.balanceOf(attacker.address)) -
+        a0 +
+        (start1 - (await token1.balanceOf(attacker.address)) - a1);
       expect(victimLoss).to.be.greaterThan(0n);
       expect(attackerLoss).to.be.greaterThan(100n * victimLoss);
     });

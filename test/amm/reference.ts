@@ -37,7 +37,13 @@ export function quote(amountA: bigint, reserveA: bigint, reserveB: bigint): bigi
 }
 
 /** Liquidity minted for a deposit (amounts already in the pair). */
-export function liquidityMinted(amount0: bigint, amount1: bigint, reserve0: bigint, reserve1: bigint, supply: bigint): bigint {
+export function liquidityMinted(
+  amount0: bigint,
+  amount1: bigint,
+  reserve0: bigint,
+  reserve1: bigint,
+  supply: bigint,
+): bigint {
   if (supply === 0n) return isqrt(amount0 * amount1) - MINIMUM_LIQUIDITY;
   return min((amount0 * supply) / reserve0, (amount1 * supply) / reserve1);
 }

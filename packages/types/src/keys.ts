@@ -29,7 +29,13 @@ export type AccountKeyKind = AccountKey["kind"];
  * - `any`: anything anywhere (an unknown call target may touch any state).
  */
 export type WildcardKey =
-  | { readonly kind: "wildcard"; readonly scope: "slots"; readonly address: Address; readonly base: Slot; readonly reason: string }
+  | {
+      readonly kind: "wildcard";
+      readonly scope: "slots";
+      readonly address: Address;
+      readonly base: Slot;
+      readonly reason: string;
+    }
   | { readonly kind: "wildcard"; readonly scope: "contract"; readonly address: Address; readonly reason: string }
   | { readonly kind: "wildcard"; readonly scope: "any"; readonly reason: string };
 
@@ -47,7 +53,13 @@ export function accountKey(kind: AccountKeyKind, address: string): AccountKey {
 }
 
 export function slotsWildcard(address: string, base: string | bigint | number, reason: string): WildcardKey {
-  return { kind: "wildcard", scope: "slots", address: toAddress(address), base: toSlot(base), reason: requireReason(reason) };
+  return {
+    kind: "wildcard",
+    scope: "slots",
+    address: toAddress(address),
+    base: toSlot(base),
+    reason: requireReason(reason),
+  };
 }
 
 export function contractWildcard(address: string, reason: string): WildcardKey {

@@ -61,7 +61,11 @@ describe("TxAccess", () => {
   });
 
   it("de-duplicates keys by canonical form and sorts them", () => {
-    const keys = uniqueKeys([storageKey(TO, 9), storageKey(TO.toUpperCase().replace("0X", "0x"), 9), storageKey(TO, 1)]);
+    const keys = uniqueKeys([
+      storageKey(TO, 9),
+      storageKey(TO.toUpperCase().replace("0X", "0x"), 9),
+      storageKey(TO, 1),
+    ]);
     expect(keys.map(keyToString)).to.deep.equal([keyToString(storageKey(TO, 1)), keyToString(storageKey(TO, 9))]);
   });
 });

@@ -25,9 +25,9 @@ const hexAddress = fc
 const slotValue = fc.bigInt({ min: 0n, max: (1n << 256n) - 1n });
 const accessKey: fc.Arbitrary<AccessKey> = fc.oneof(
   fc.tuple(hexAddress, slotValue).map(([a, s]) => storageKey(a, s)),
-  fc.tuple(fc.constantFrom("balance", "nonce", "code") as fc.Arbitrary<"balance" | "nonce" | "code">, hexAddress).map(
-    ([kind, a]) => accountKey(kind, a),
-  ),
+  fc
+    .tuple(fc.constantFrom("balance", "nonce", "code") as fc.Arbitrary<"balance" | "nonce" | "code">, hexAddress)
+    .map(([kind, a]) => accountKey(kind, a)),
   fc.tuple(hexAddress, slotValue).map(([a, s]) => slotsWildcard(a, s, "loop index")),
   hexAddress.map((a) => contractWildcard(a, "computed slot")),
   fc.constant(anyWildcard("unknown call target")),

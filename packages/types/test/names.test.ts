@@ -4,7 +4,11 @@ import { LanesError, formatKeyName, propertyRuns } from "../src";
 describe("key names", () => {
   it("prints contract, every packed variable and the instance", () => {
     expect(
-      formatKeyName({ contract: "LanesPair", instance: "WETH/USDC", variables: ["reserve0", "reserve1", "blockTimestampLast"] }),
+      formatKeyName({
+        contract: "LanesPair",
+        instance: "WETH/USDC",
+        variables: ["reserve0", "reserve1", "blockTimestampLast"],
+      }),
     ).to.equal("LanesPair.reserve0+reserve1+blockTimestampLast of WETH/USDC");
     expect(formatKeyName({ contract: "Token", variables: ["_balances[0xabc]"] })).to.equal("Token._balances[0xabc]");
     expect(formatKeyName({ contract: "Token", variables: [] })).to.equal("Token.(unnamed slot)");
