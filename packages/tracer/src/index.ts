@@ -1,1 +1,5 @@
-export {};
+export * from "./errors";
+export * from "./words";
+export * from "./structlog";
+export * from "./frames";
+export * from "./access";
