@@ -176,7 +176,9 @@ describe("analyzeTrace", () => {
         .trace();
       const { access, warnings } = analyzeTrace(trace, tx());
       expect(names(access.writes)).to.have.members([acct("nonce", A), ...SENDER_KEYS]);
-      expect(names(access.reads)).to.have.members([acct("nonce", A), ...SENDER_KEYS, slot(NEW, 4)]);
+      // The collision check reads the would-be account even though the creation fails.
+      const wouldBe = [acct("code", NEW), acct("nonce", NEW)];
+      expect(names(access.reads)).to.have.members([acct("nonce", A), ...SENDER_KEYS, ...wouldBe, slot(NEW, 4)]);
       expect(warnings).to.deep.equal([]);
     });
 
