@@ -271,5 +271,9 @@ export async function runScenario(
     accountWrites: [...sender2, balance(alice)],
   });
 
-  return { steps, addresses: { store, relay1, relay2, lib, vault, factory, bank, child1, child2, sender } };
+  const direct2 = direct.address;
+  return {
+    steps,
+    addresses: { store, relay1, relay2, lib, vault, factory, bank, child1, child2, direct: direct2, sender },
+  };
 }
