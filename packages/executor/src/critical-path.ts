@@ -64,7 +64,12 @@ export function criticalPath(block: InternedBlock, options: StructureOptions = {
   }
   const steps: CriticalPathStep[] = [];
   for (let i = end; i >= 0; i = via[i]) {
-    steps.push({ tx: i, txIndex: block.txIndex[i], gas: plan.gas[i], key: viaKey[i] >= 0 ? block.keys[viaKey[i]] : null });
+    steps.push({
+      tx: i,
+      txIndex: block.txIndex[i],
+      gas: plan.gas[i],
+      key: viaKey[i] >= 0 ? block.keys[viaKey[i]] : null,
+    });
   }
   steps.reverse();
   const counts = new Map<string, number>();

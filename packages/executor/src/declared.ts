@@ -145,14 +145,23 @@ class ValueStore {
   }
 
   final(): Float64Array {
-    return this.semantics === "locks" ? this.single : finalFromVersions(this.plan, this.model, this.versions, this.done);
+    return this.semantics === "locks"
+      ? this.single
+      : finalFromVersions(this.plan, this.model, this.versions, this.done);
   }
 
   private read(r: number): number {
     if (this.semantics === "locks") return this.single[this.plan.readKeys[r]];
     const layout = mvLayout(this.plan);
     const key = this.plan.readKeys[r];
-    return resolveVersion(layout.entryStart[key], layout.readTop[r], layout.entryIsDelta, this.versions, this.done, this.model.initial(key));
+    return resolveVersion(
+      layout.entryStart[key],
+      layout.readTop[r],
+      layout.entryIsDelta,
+      this.versions,
+      this.done,
+      this.model.initial(key),
+    );
   }
 }
 
@@ -175,11 +184,23 @@ export function resolveVersion(
 }
 
 /** Final state of a multi-version store: each key as a reader after the whole block would see it. */
-export function finalFromVersions(plan: ExecPlan, model: ValueModel, versions: Float64Array, done: Uint8Array): Float64Array {
+export function finalFromVersions(
+  plan: ExecPlan,
+  model: ValueModel,
+  versions: Float64Array,
+  done: Uint8Array,
+): Float64Array {
   const layout = mvLayout(plan);
   const state = new Float64Array(plan.keyCount);
   for (let k = 0; k < plan.keyCount; k++) {
-    state[k] = resolveVersion(layout.entryStart[k], layout.entryStart[k + 1] - 1, layout.entryIsDelta, versions, done, model.initial(k));
+    state[k] = resolveVersion(
+      layout.entryStart[k],
+      layout.entryStart[k + 1] - 1,
+      layout.entryIsDelta,
+      versions,
+      done,
+      model.initial(k),
+    );
   }
   return state;
 }

@@ -61,7 +61,10 @@ export class EventQueue {
       let child = 2 * i + 1;
       if (child >= last) break;
       const right = child + 1;
-      if (right < last && (times[right] < times[child] || (times[right] === times[child] && workers[right] < workers[child]))) {
+      if (
+        right < last &&
+        (times[right] < times[child] || (times[right] === times[child] && workers[right] < workers[child]))
+      ) {
         child = right;
       }
       const ct = times[child];

@@ -56,6 +56,8 @@ export function hotKeys(
       onCriticalPath: onPath.has(name),
     });
   }
-  ranked.sort((a, b) => b.dependents - a.dependents || b.writers - a.writers || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  ranked.sort(
+    (a, b) => b.dependents - a.dependents || b.writers - a.writers || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+  );
   return options.limit === undefined ? ranked : ranked.slice(0, options.limit);
 }

@@ -13,7 +13,13 @@ export {
   type SimulationResult,
   type CurvePoint,
 } from "./simulate";
-export { DEFAULT_COST_MODEL, GAS_ONLY_COST_MODEL, P2P_TRANSFER_GAS, resolveCostModel, type CostModel } from "./cost-model";
+export {
+  DEFAULT_COST_MODEL,
+  GAS_ONLY_COST_MODEL,
+  P2P_TRANSFER_GAS,
+  resolveCostModel,
+  type CostModel,
+} from "./cost-model";
 export {
   blockMetrics,
   projectTps,
@@ -23,7 +29,13 @@ export {
   type MetricsOptions,
   type TpsInput,
 } from "./metrics";
-export { criticalPath, dependencyRate, type CriticalPath, type CriticalPathStep, type StructureOptions } from "./critical-path";
+export {
+  criticalPath,
+  dependencyRate,
+  type CriticalPath,
+  type CriticalPathStep,
+  type StructureOptions,
+} from "./critical-path";
 export { hotKeys, type HotKey } from "./hot-keys";
 export { dependencyDag, type Dag, type DagSemantics } from "./dag";
 export { execPlan, type ExecPlan } from "./plan";

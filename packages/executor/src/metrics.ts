@@ -6,7 +6,14 @@ import { type HotKey, hotKeys } from "./hot-keys";
 import type { InternedBlock } from "./intern";
 import { execPlan } from "./plan";
 import { sequentialTime } from "./sequential";
-import { type CurvePoint, DEFAULT_THREADS, EXECUTOR_KINDS, type ExecutorKind, checkThreads, speedupCurve } from "./simulate";
+import {
+  type CurvePoint,
+  DEFAULT_THREADS,
+  EXECUTOR_KINDS,
+  type ExecutorKind,
+  checkThreads,
+  speedupCurve,
+} from "./simulate";
 
 export interface MetricsOptions {
   readonly threads?: readonly number[];
@@ -79,10 +86,12 @@ export function projectTps(input: TpsInput): number {
     }
   }
   if (totalGas === 0 || txCount === 0) return 0;
-  if (gasPerSecond === 0 || speedup === 0) throw new ExecutorInputError("projectTps: gasPerSecond and speedup must be positive");
+  if (gasPerSecond === 0 || speedup === 0)
+    throw new ExecutorInputError("projectTps: gasPerSecond and speedup must be positive");
   return (txCount * gasPerSecond * speedup) / totalGas;
 }
 
 /** Reference sequential rate: reth, ~1.2 Ggas/s (QuarkChain's block-access-list study, ethresear.ch t/23632). */
 export const RETH_GAS_PER_SECOND = 1.2e9;
-export const RETH_GAS_PER_SECOND_SOURCE = "reth ~1.2 Ggas/s sequential (QuarkChain block-access-list study, ethresear.ch t/23632)";
+export const RETH_GAS_PER_SECOND_SOURCE =
+  "reth ~1.2 Ggas/s sequential (QuarkChain block-access-list study, ethresear.ch t/23632)";

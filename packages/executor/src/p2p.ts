@@ -35,8 +35,10 @@ function accountAddress(account: number): string {
 export function p2pTransfers(options: P2pOptions): TxAccess[] {
   const { count, accounts, seed } = options;
   const gas = options.gas ?? P2P_TRANSFER_GAS;
-  if (!Number.isInteger(count) || count < 0) throw new ExecutorInputError(`p2p count ${count} must be a non-negative integer`);
-  if (!Number.isInteger(accounts) || accounts < 1) throw new ExecutorInputError(`p2p accounts ${accounts} must be a positive integer`);
+  if (!Number.isInteger(count) || count < 0)
+    throw new ExecutorInputError(`p2p count ${count} must be a non-negative integer`);
+  if (!Number.isInteger(accounts) || accounts < 1)
+    throw new ExecutorInputError(`p2p accounts ${accounts} must be a positive integer`);
   const random = seededRandom(seed);
   const globals = [storageKey(CONFIG, 0), storageKey(CONFIG, 1), storageKey(CONFIG, 2)];
   const txs: TxAccess[] = [];

@@ -66,8 +66,28 @@ function foldedPlan(block: InternedBlock): ExecPlan {
   let r = 0;
   let w = 0;
   for (let i = 0; i < n; i++) {
-    r = mergeSorted(block.readKeys, block.readStart[i], block.readStart[i + 1], block.deltaKeys, block.deltaStart[i], block.deltaStart[i + 1], reads, r, null);
-    w = mergeSorted(block.writeKeys, block.writeStart[i], block.writeStart[i + 1], block.deltaKeys, block.deltaStart[i], block.deltaStart[i + 1], writes, w, isDelta);
+    r = mergeSorted(
+      block.readKeys,
+      block.readStart[i],
+      block.readStart[i + 1],
+      block.deltaKeys,
+      block.deltaStart[i],
+      block.deltaStart[i + 1],
+      reads,
+      r,
+      null,
+    );
+    w = mergeSorted(
+      block.writeKeys,
+      block.writeStart[i],
+      block.writeStart[i + 1],
+      block.deltaKeys,
+      block.deltaStart[i],
+      block.deltaStart[i + 1],
+      writes,
+      w,
+      isDelta,
+    );
     readStart[i + 1] = r;
     writeStart[i + 1] = w;
   }

@@ -50,7 +50,8 @@ export function sequentialState(plan: ExecPlan, values: ValueModel): Float64Arra
       state[plan.writeKeys[w]] = written[w - plan.writeStart[i]];
     }
     const added = computeDeltas(plan, values, i);
-    for (let d = plan.deltaStart[i]; d < plan.deltaStart[i + 1]; d++) state[plan.deltaKeys[d]] += added[d - plan.deltaStart[i]];
+    for (let d = plan.deltaStart[i]; d < plan.deltaStart[i + 1]; d++)
+      state[plan.deltaKeys[d]] += added[d - plan.deltaStart[i]];
   }
   return state;
 }
