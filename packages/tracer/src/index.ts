@@ -6,3 +6,4 @@ export * from "./frames";
 export * from "./access";
 export * from "./candidates";
 export * from "./rpc";
+export * from "./slots";
