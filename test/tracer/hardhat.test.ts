@@ -2,8 +2,14 @@
 import { expect } from "chai";
 import hre from "hardhat";
 import { type AccessKey, keyToString, partitionKeys } from "@lanes/types";
-import { type TracedTransaction, TraceRpcError, traceTransaction } from "../../packages/tracer/src";
-import { type Scenario, runScenario } from "./scenario";
+import {
+  type TracedTransaction,
+  TraceRpcError,
+  createSlotResolver,
+  formatSlotPath,
+  traceTransaction,
+} from "../../packages/tracer/src";
+import { type Scenario, runScenario, storageBases } from "./scenario";
 
 const strings = (keys: readonly AccessKey[] | undefined): string[] => (keys ?? []).map(keyToString);
 
@@ -46,6 +52,42 @@ describe("tracer on the Hardhat network", () => {
       if (!step.expect.unchanged) continue;
       const { access } = await traceTransaction(hre.network.provider, step.hash, i, { preState: null });
       expect(strings(access.unchangedWrites), step.name).to.have.members([...step.expect.unchanged]);
+    }
+  });
+
+  it("names the hashed slots it wrote from the trace's preimages and the storage layout", async () => {
+    const { store, vault, sender } = scenario.addresses;
+    const [alice] = (await hre.ethers.getSigners()).slice(1).map((s) => s.address.toLowerCase());
+    const expected: Record<string, { contract: string; address: string; names: string[] }> = {
+      "mapping of structs: two member slots": {
+        contract: "TracerStore",
+        address: store,
+        names: [`positions[${alice}]`, `positions[${alice}]+1`],
+      },
+      "nested mapping": { contract: "TracerStore", address: store, names: [`nested[${alice}][9]`] },
+      "dynamic array push": { contract: "TracerStore", address: store, names: ["items", "items[]"] },
+      "library DELEGATECALL writes the caller's storage": {
+        contract: "TracerVault",
+        address: vault,
+        names: [`credits[${sender}]`, "total"],
+      },
+    };
+    for (const [i, step] of scenario.steps.entries()) {
+      const want = expected[step.name];
+      if (!want) continue;
+      const resolve = createSlotResolver(traced[i].candidates, await storageBases(hre, want.contract));
+      const names = partitionKeys(traced[i].access.writes)
+        .storage.filter((key) => key.address === want.address)
+        .map((key) => {
+          const path = resolve(key.slot);
+          return path ? formatSlotPath(path) : `unresolved ${key.slot}`;
+        });
+      expect(names, step.name).to.have.members(want.names);
+      // Solidity hashes mapping keys from scratch memory, so exact preimages carry those paths
+      // (an array's data slot over a constant base is folded into a constant by the optimizer).
+      if (want.names.some((name) => name.includes("[0x"))) {
+        expect(traced[i].candidates.preimages.length, step.name).to.be.greaterThan(0);
+      }
     }
   });
 

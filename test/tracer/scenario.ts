@@ -7,7 +7,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { AbiCoder, ContractFactory, Interface, type Signer, type TransactionRequest, keccak256, toBeHex } from "ethers";
 import { keyToString, storageKey } from "@lanes/types";
-import type { JsonRpc } from "../../packages/tracer/src";
+import type { JsonRpc, StorageBase } from "../../packages/tracer/src";
 
 export const FIXTURES = "contracts/fixtures/tracer";
 
@@ -58,6 +58,27 @@ export async function storageSlots(hre: HardhatRuntimeEnvironment, name: string)
     }
   ).storageLayout;
   return Object.fromEntries(layout.storage.map((v) => [v.label, BigInt(v.slot)]));
+}
+
+/** The storage layout's variables as naming bases (the plain list the tracer's resolver takes). */
+export async function storageBases(hre: HardhatRuntimeEnvironment, name: string): Promise<StorageBase[]> {
+  const fqn = `${FIXTURES}/${name}.sol:${name}`;
+  const info = await hre.artifacts.getBuildInfo(fqn);
+  if (!info) throw new Error(`no build-info for ${fqn}; run hardhat compile`);
+  const layout = (
+    info.output.contracts[`${FIXTURES}/${name}.sol`][name] as unknown as {
+      storageLayout: { storage: { label: string; slot: string; type: string }[] };
+    }
+  ).storageLayout;
+  const kindOf = (type: string): StorageBase["kind"] =>
+    type.startsWith("t_mapping")
+      ? "mapping"
+      : type.endsWith("dyn_storage")
+        ? "array"
+        : type.startsWith("t_struct")
+          ? "struct"
+          : "value";
+  return layout.storage.map((v) => ({ slot: BigInt(v.slot), label: v.label, kind: kindOf(v.type) }));
 }
 
 /**
