@@ -1,7 +1,7 @@
 /** The tracer on the in-process Hardhat network (EDR), against fixtures whose accesses are known. */
 import { expect } from "chai";
 import hre from "hardhat";
-import { type AccessKey, keyToString, partitionKeys } from "@lanes/types";
+import { type AccessKey, isStorageKey, keyToString, partitionKeys } from "@lanes/types";
 import {
   type TracedTransaction,
   TraceRpcError,
@@ -76,8 +76,9 @@ describe("tracer on the Hardhat network", () => {
       const want = expected[step.name];
       if (!want) continue;
       const resolve = createSlotResolver(traced[i].candidates, await storageBases(hre, want.contract));
-      const names = partitionKeys(traced[i].access.writes)
-        .storage.filter((key) => key.address === want.address)
+      const names = traced[i].access.writes
+        .filter(isStorageKey)
+        .filter((key) => key.address === want.address)
         .map((key) => {
           const path = resolve(key.slot);
           return path ? formatSlotPath(path) : `unresolved ${key.slot}`;
