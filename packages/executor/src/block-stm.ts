@@ -88,6 +88,10 @@ export function runBlockStm(plan: ExecPlan, options: BlockStmOptions): ExecutorR
 
   // Multi-version memory: per entry, the incarnation that wrote it, NONE or ESTIMATE.
   const entryInc = new Int32Array(entryTx.length).fill(NONE);
+  // Entries that hold something (a version or an ESTIMATE). An entry never goes back to NONE, as a
+  // replayed transaction writes the same keys in every incarnation; reads jump over NONE runs
+  // (transactions not yet executed) with it instead of stepping through them.
+  const written = new IndexSet(entryTx.length);
   // What each read of the last incarnation observed: entry (or -1 for storage), its incarnation,
   // and (delta-aware) how many deltas were summed on top.
   const obsEntry = new Int32Array(readKeys.length);
@@ -176,8 +180,12 @@ export function runBlockStm(plan: ExecPlan, options: BlockStmOptions): ExecutorR
       let found = -1;
       let deltas = 0;
       for (let e = readTop[r]; e >= low; e--) {
-        const v = entryInc[e];
-        if (v === NONE) continue;
+        let v = entryInc[e];
+        if (v === NONE) {
+          e = written.prev(e);
+          if (e < low) break;
+          v = entryInc[e];
+        }
         if (v === ESTIMATE) {
           // Suspends after reaching this read: reads are spread evenly over the execution.
           const reached = r - from + 1;
@@ -271,6 +279,10 @@ export function runBlockStm(plan: ExecPlan, options: BlockStmOptions): ExecutorR
   const finishExecution = (w: number, now: number): number => {
     const tx = taskTx[w];
     const inc = taskInc[w];
+    if (recorded[tx] === 0) {
+      for (let x = writeStart[tx]; x < writeStart[tx + 1]; x++) written.add(writeEntry[x]);
+      for (let x = deltaStart[tx]; x < deltaStart[tx + 1]; x++) written.add(deltaEntry[x]);
+    }
     for (let x = writeStart[tx]; x < writeStart[tx + 1]; x++) entryInc[writeEntry[x]] = inc;
     for (let x = deltaStart[tx]; x < deltaStart[tx + 1]; x++) entryInc[deltaEntry[x]] = inc;
     if (versions !== null) storeVersions(tx);
@@ -328,8 +340,12 @@ export function runBlockStm(plan: ExecPlan, options: BlockStmOptions): ExecutorR
       let found = -1;
       let deltas = 0;
       for (let e = readTop[r]; e >= low; e--) {
-        const v = entryInc[e];
-        if (v === NONE) continue;
+        let v = entryInc[e];
+        if (v === NONE) {
+          e = written.prev(e);
+          if (e < low) break;
+          v = entryInc[e];
+        }
         if (v === ESTIMATE) return false;
         if (deltaAware && entryIsDelta[e] === 1) {
           deltas++;

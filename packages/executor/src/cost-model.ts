@@ -45,7 +45,7 @@ export const DEFAULT_COST_MODEL: CostModel = Object.freeze({
   mvWriteCost: 350,
   validationCost: 200,
   validationReadCost: 90,
-  schedulerCost: 600,
+  schedulerCost: 630,
   readTiming: "start",
 });
 

@@ -1,5 +1,5 @@
 /**
- * A set of transaction indexes with a fast "next member at or after x": two levels of bit words,
+ * A set of indexes with a fast "next member at or after x" (and "at or before"): two levels of bit words,
  * so Block-STM's index walks (fetch-and-increment past transactions that yield no task) cost
  * O(distance / 1024) instead of one step per index.
  */
@@ -25,6 +25,26 @@ export class IndexSet {
     if (word === 0) this.summary[w >>> 5] &= ~(1 << (w & 31));
   }
 
+  /** The largest member <= x, or -1 when there is none. */
+  prev(x: number): number {
+    if (x < 0) return -1;
+    const words = this.words;
+    let w = x >>> 5;
+    const bits = words[w] & (-1 >>> (31 - (x & 31)));
+    if (bits !== 0) return (w << 5) + highestBit(bits);
+    w--;
+    if (w < 0) return -1;
+    const summary = this.summary;
+    let s = w >>> 5;
+    let sbits = summary[s] & (-1 >>> (31 - (w & 31)));
+    while (sbits === 0) {
+      if (--s < 0) return -1;
+      sbits = summary[s];
+    }
+    w = (s << 5) + highestBit(sbits);
+    return (w << 5) + highestBit(words[w]);
+  }
+
   /** The smallest member >= x, or `capacity` when there is none. */
   next(x: number): number {
     if (x >= this.capacity) return this.capacity;
@@ -44,6 +64,10 @@ export class IndexSet {
     w = (s << 5) + lowestBit(sbits);
     return (w << 5) + lowestBit(words[w]);
   }
+}
+
+function highestBit(v: number): number {
+  return 31 - Math.clz32(v);
 }
 
 function lowestBit(v: number): number {
