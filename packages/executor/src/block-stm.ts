@@ -13,9 +13,10 @@
  *
  * Modelling: each task is an interval of virtual time on one worker. Reads observe memory at the
  * start of an incarnation, writes become visible at its end, a validation reads and decides at
- * its end. Fetch-and-increment of the indices goes through one serialised scheduler resource
- * (`schedulerCost` each). A worker with nothing to fetch (both indices past the block) sleeps
- * until an index is lowered, rather than spinning on the scheduler.
+ * its end. A task is claimed from the indices when the worker asks for it, then dispatched through
+ * one serialised scheduler resource (`schedulerCost` each); fetches that yield no task are free.
+ * A worker with nothing to claim (both indices past the block) sleeps until an index is lowered,
+ * rather than spinning on the scheduler.
  */
 import type { CostModel } from "./cost-model";
 import { finalFromVersions } from "./declared";
