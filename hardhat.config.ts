@@ -1,5 +1,5 @@
-import { subtask } from "hardhat/config";
-import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
+import { subtask, task } from "hardhat/config";
+import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, TASK_TEST_GET_TEST_FILES } from "hardhat/builtin-tasks/task-names";
 import type { HardhatUserConfig } from "hardhat/config";
 import "@nomicfoundation/hardhat-toolbox";
 
@@ -26,6 +26,34 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string
     longVersion,
   };
 });
+
+// Browser tests (`*.browser.ts`) need Chromium and run only when named: `pnpm test:browser`.
+subtask(TASK_TEST_GET_TEST_FILES).setAction(async (args: { testFiles: string[] }, _hre, runSuper) => {
+  const files = (await runSuper(args)) as string[];
+  return args.testFiles.length > 0 ? files : files.filter((f) => !f.endsWith(".browser.ts"));
+});
+
+// The main job as a Hardhat task; the code is @lanes/cli's, loaded only when the task runs
+// (so compiling never needs the packages built).
+task("lanes:report", "Run the standard workloads, trace them, replay them through every executor, write reports/")
+  .addOptionalParam("workloads", 'comma-separated workload names, or "all"')
+  .addOptionalParam("blocks", "logical blocks per workload (default 10; 50 with --deep)")
+  .addOptionalParam("blockSize", "transactions per logical block (default 160)")
+  .addOptionalParam("threads", "thread counts to simulate, e.g. 1,2,4,8,16,32,64")
+  .addOptionalParam("seed", "workload seed")
+  .addOptionalParam("skew", "Zipf exponent over pairs (0 = uniform)")
+  .addOptionalParam("repeatSenders", "share of a block's transactions from an account that already sent one")
+  .addOptionalParam("out", "output directory (default reports)")
+  .addFlag("deep", "50 blocks per workload")
+  .setAction(async (args: Record<string, string | boolean | undefined>, hre) => {
+    const { reportCommand, describeError } = await import("@lanes/cli");
+    try {
+      await reportCommand(hre, args, { out: (line) => console.log(line), err: process.stderr });
+    } catch (error) {
+      console.error(`lanes: ${describeError(error)}`);
+      process.exitCode = 1;
+    }
+  });
 
 const config: HardhatUserConfig = {
   solidity: {

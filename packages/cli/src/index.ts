@@ -1,1 +1,3 @@
-export {};
+export { main } from "./main";
+export { reportCommand, type ReportArgs } from "./report";
+export { describeError } from "./errors";

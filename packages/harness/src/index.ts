@@ -1,1 +1,17 @@
-export {};
+export * from "./errors";
+export * from "./options";
+export * from "./main";
+export * from "./chain";
+export * from "./run";
+export * from "./random";
+export * from "./naming";
+export * from "./layout";
+export * from "./replay";
+export * from "./report/schema";
+export { buildReport, nameKey, type ReplayedScope, type ReportSettings, type WorkloadInput } from "./report/build";
+export { renderHtml } from "./report/html";
+export { renderMarkdown } from "./report/markdown";
+export { answerFor } from "./report/answer";
+export { WORKLOADS, WORKLOAD_NAMES } from "./workloads";
+export * from "./workloads/types";
+export * from "./world/amm";

@@ -1,0 +1,90 @@
+/**
+ * The `lanes` command line. It runs inside the Hardhat project of the current directory
+ * (its hardhat.config.ts, compiled artifacts and networks).
+ */
+import { Command, CommanderError, Option } from "commander";
+import { WORKLOAD_NAMES, DEFAULT_THREADS } from "@lanes/harness";
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import { LanesError } from "@lanes/types";
+import { describeError } from "./errors";
+import { reportCommand, type ReportArgs } from "./report";
+
+/**
+ * Loads the Hardhat project of the current directory the way Hardhat's own CLI does: a
+ * TypeScript config needs ts-node registered first. Loaded late: the network must be chosen
+ * before Hardhat reads its config.
+ */
+function loadHardhat(network: string | undefined): HardhatRuntimeEnvironment {
+  if (network !== undefined) process.env.HARDHAT_NETWORK = network;
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { resolveConfigPath } = require("hardhat/internal/core/config/config-loading") as {
+    resolveConfigPath(path: string | undefined): string;
+  };
+  const tsSupport = require("hardhat/internal/core/typescript-support") as {
+    willRunWithTypescript(path: string): boolean;
+    loadTsNode(tsConfigPath?: string, shouldTypecheck?: boolean): void;
+  };
+  let configPath: string;
+  try {
+    configPath = resolveConfigPath(undefined);
+  } catch {
+    throw new LanesError(
+      "NO_PROJECT",
+      `no hardhat.config.{ts,js} in ${process.cwd()} or above: run lanes inside a Hardhat project`,
+    );
+  }
+  if (tsSupport.willRunWithTypescript(configPath)) tsSupport.loadTsNode(undefined, false);
+  return require("hardhat") as HardhatRuntimeEnvironment;
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command();
+  program
+    .name("lanes")
+    .description("How well would your contracts run on a parallel EVM, and which storage slots stop them?")
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  program
+    .command("report")
+    .description("run the standard workloads, trace them, replay them through every executor, write reports/")
+    .addOption(
+      new Option("--workloads <list>", `comma-separated, or "all": ${WORKLOAD_NAMES.join(", ")}`).default("all"),
+    )
+    .option("--blocks <n>", "logical blocks per workload (default 10; 50 with --deep)")
+    .option("--block-size <n>", "transactions per logical block", "160")
+    .option("--threads <list>", "thread counts to simulate", DEFAULT_THREADS.join(","))
+    .option("--seed <n>", "workload seed", "1")
+    .option("--skew <s>", "Zipf exponent over pairs (0 = uniform)", "1")
+    .option(
+      "--repeat-senders <share>",
+      "share of a block's transactions sent by an account that already sent one",
+      "0.1",
+    )
+    .option("--deep", "50 blocks per workload")
+    .option("--out <dir>", "output directory", "reports")
+    .option("--network <name>", "a network of hardhat.config.ts (default: the in-process Hardhat network)")
+    .action(async (opts: ReportArgs & { network?: string; blockSize?: string; repeatSenders?: string }) => {
+      const hre = loadHardhat(opts.network);
+      await reportCommand(hre, opts, { out: (l) => console.log(l), err: process.stderr });
+    });
+
+  program
+    .command("workloads")
+    .description("list the standard workloads")
+    .action(async () => {
+      const { WORKLOADS } = await import("@lanes/harness");
+      for (const w of WORKLOADS) console.log(`${w.name.padEnd(16)} ${w.title}: ${w.description}`);
+    });
+
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (process.env.LANES_DEBUG) console.error(error);
+    console.error(`lanes: ${describeError(error)}`);
+    return 1;
+  }
+}

@@ -1,0 +1,66 @@
+/** `lanes report` and the `lanes:report` Hardhat task share this. */
+import path from "node:path";
+import { SingleBar, Presets } from "cli-progress";
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import { parseParams, parseThreads, parseWorkloads, runReport, type ParamInput } from "@lanes/harness";
+import { summaryTable } from "./summary";
+
+export interface ReportArgs extends ParamInput {
+  workloads?: string;
+  threads?: string;
+  out?: string;
+}
+
+export async function reportCommand(
+  hre: HardhatRuntimeEnvironment,
+  args: ReportArgs,
+  io: { out: (line: string) => void; err: NodeJS.WriteStream },
+): Promise<void> {
+  // Validate everything before any work starts.
+  const workloads = parseWorkloads(args.workloads);
+  const threads = args.threads === undefined ? undefined : parseThreads(args.threads);
+  const params = parseParams(args);
+  const outDir = path.resolve(args.out ?? "reports");
+
+  const interactive = io.err.isTTY === true;
+  let bar: SingleBar | undefined;
+  let barWorkload = "";
+  const { report, files } = await runReport(
+    hre,
+    { workloads, threads, params, outDir },
+    {
+      phase: (text) => {
+        bar?.stop();
+        bar = undefined;
+        io.err.write(`• ${text}\n`);
+      },
+      progress: {
+        traced: (workload, done, total) => {
+          if (!interactive) {
+            if (done === total || done % 500 === 0) io.err.write(`  ${workload}: traced ${done}/${total}\n`);
+            return;
+          }
+          if (!bar || barWorkload !== workload) {
+            bar?.stop();
+            bar = new SingleBar(
+              { format: `  ${workload} |{bar}| {value}/{total} traced, ETA {eta}s`, stream: io.err },
+              Presets.shades_classic,
+            );
+            barWorkload = workload;
+            bar.start(total, 0);
+          }
+          bar.update(done);
+          if (done === total) {
+            bar.stop();
+            bar = undefined;
+          }
+        },
+      },
+    },
+  );
+  bar?.stop();
+  io.out(summaryTable(report));
+  io.out(
+    `\nwrote ${path.relative(process.cwd(), files.json)}, ${path.relative(process.cwd(), files.markdown)}, ${path.relative(process.cwd(), files.html)}`,
+  );
+}

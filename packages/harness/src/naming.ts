@@ -1,0 +1,129 @@
+/**
+ * Human names for the keys of a run: which contract instance, which variable, which mapping
+ * key. Names are computed forward — every (mapping, candidate key) pair the world can produce
+ * is hashed with solc's slot rule — and looked up by canonical key string.
+ */
+import { keccak_256 } from "@noble/hashes/sha3";
+import { type KeyName, keyToString, storageKey, accountKey } from "@lanes/types";
+import type { ContractLayout, LayoutType } from "./layout";
+
+export interface Instance {
+  address: string;
+  layout: ContractLayout;
+  /** e.g. `WETH/USDC` for a pair, `WETH` for a token. */
+  label?: string;
+}
+
+export interface NamingInput {
+  instances: Instance[];
+  /** Addresses that can appear as mapping keys, with a short label (`user 17`, `router`). */
+  addressLabels: Map<string, string>;
+  /**
+   * Keys tried below the first level of nested mappings (`allowance[owner][spender]`): all
+   * addresses squared would be too many, and spenders are contracts. Defaults to all addresses.
+   */
+  innerAddressLabels?: Map<string, string>;
+  /** Integer keys to try for mappings keyed by integers and array indexes. */
+  maxIndex?: number;
+}
+
+/** 32-byte big-endian word of a non-negative integer or an address. */
+function word(value: string | bigint): Uint8Array {
+  const hex = (typeof value === "bigint" ? value.toString(16) : value.slice(2)).padStart(64, "0");
+  return Buffer.from(hex, "hex");
+}
+
+function hashToBigInt(bytes: Uint8Array): bigint {
+  return BigInt(`0x${Buffer.from(keccak_256(bytes)).toString("hex")}`);
+}
+
+/** solc's slot of `mapping[key]` with base slot `base`: keccak256(pad32(key) ‖ pad32(base)). */
+function hashKey(key: string | bigint, base: bigint): bigint {
+  const buf = new Uint8Array(64);
+  buf.set(word(key), 0);
+  buf.set(word(base), 32);
+  return hashToBigInt(buf);
+}
+
+/** Builds the side table of names: canonical key string → KeyName. */
+export function buildKeyNames(input: NamingInput): Map<string, KeyName> {
+  const names = new Map<string, KeyName>();
+  const maxIndex = input.maxIndex ?? 64;
+  const addresses = [...input.addressLabels.entries()];
+  const inner = [...(input.innerAddressLabels ?? input.addressLabels).entries()];
+
+  for (const inst of input.instances) {
+    const put = (slot: bigint, variable: string, base: bigint | undefined, source?: { file: string; line: number }) => {
+      const key = keyToString(storageKey(inst.address, slot));
+      const existing = names.get(key);
+      if (existing) {
+        // Packed slots: every member is named.
+        if (!existing.variables.includes(variable))
+          names.set(key, { ...existing, variables: [...existing.variables, variable] });
+        return;
+      }
+      names.set(key, {
+        contract: inst.layout.contract,
+        instance: inst.label,
+        variables: [variable],
+        base: base === undefined ? undefined : (`0x${base.toString(16).padStart(64, "0")}` as `0x${string}`),
+        source,
+      });
+    };
+
+    /** Names the slots of a value of `typeId` stored at `slot`, recursing into structs and mappings. */
+    const visit = (
+      typeId: string,
+      slot: bigint,
+      path: string,
+      base: bigint | undefined,
+      source: { file: string; line: number } | undefined,
+      depth: number,
+    ): void => {
+      const type: LayoutType | undefined = inst.layout.types[typeId];
+      if (!type || depth > 3) {
+        put(slot, path, base, source);
+        return;
+      }
+      if (type.encoding === "mapping" && type.key && type.value) {
+        for (const [key, label] of mappingKeys(type.key, depth === 0 ? addresses : inner, maxIndex)) {
+          visit(type.value, hashKey(key, slot), `${path}[${label}]`, slot, source, depth + 1);
+        }
+        return;
+      }
+      if (type.encoding === "dynamic_array" && type.base) {
+        put(slot, `${path}.length`, undefined, source);
+        const start = hashToBigInt(word(slot));
+        const elementSlots = Math.max(1, Math.ceil(Number(inst.layout.types[type.base]?.numberOfBytes ?? "32") / 32));
+        for (let i = 0; i < maxIndex; i++) {
+          visit(type.base, start + BigInt(i * elementSlots), `${path}[${i}]`, slot, source, depth + 1);
+        }
+        return;
+      }
+      if (type.members && type.members.length > 0) {
+        for (const member of type.members) {
+          visit(member.type, slot + BigInt(member.slot), `${path}.${member.label}`, base, source, depth);
+        }
+        return;
+      }
+      const words = Math.max(1, Math.ceil(Number(type.numberOfBytes) / 32));
+      for (let w = 0; w < words; w++) put(slot + BigInt(w), words > 1 ? `${path}[word ${w}]` : path, base, source);
+    };
+
+    for (const v of inst.layout.variables) visit(v.type, v.slot, v.label, undefined, v.source, 0);
+  }
+
+  for (const [address, label] of input.addressLabels) {
+    for (const kind of ["balance", "nonce", "code"] as const) {
+      names.set(keyToString(accountKey(kind, address)), { contract: label, variables: [kind] });
+    }
+  }
+  return names;
+}
+
+function mappingKeys(keyTypeId: string, addresses: [string, string][], maxIndex: number): [string | bigint, string][] {
+  if (keyTypeId.startsWith("t_address") || keyTypeId.startsWith("t_contract")) return addresses;
+  if (keyTypeId.startsWith("t_uint")) return Array.from({ length: maxIndex }, (_, i) => [BigInt(i), String(i)]);
+  // bytes32 and other keys (market ids…) cannot be enumerated here; such slots stay unnamed.
+  return [];
+}

@@ -1,0 +1,117 @@
+/** report.html: one self-contained file (inline CSS and SVG, no scripts, no network). */
+import type { Report, WorkloadReport } from "./schema";
+import { barChart, escapeXml as e, lineChart } from "./svg";
+
+const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+const x2 = (x: number): string => `${x.toFixed(2)}×`;
+
+const CSS = `
+body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#1b1f24;background:#fafbfc}
+main{max-width:1100px;margin:0 auto;padding:24px}
+h1{font-size:26px;margin:0 0 4px}h2{margin-top:36px;border-bottom:1px solid #d0d7de;padding-bottom:4px}
+.answer{background:#fff;border-left:4px solid #0969da;padding:10px 14px;margin:8px 0;font-size:15px}
+table{border-collapse:collapse;margin:10px 0;background:#fff}td,th{border:1px solid #d0d7de;padding:4px 8px;text-align:right}
+td:first-child,th:first-child{text-align:left}code{font-size:12.5px}
+.charts{display:flex;flex-wrap:wrap;gap:16px}.chart{background:#fff;border:1px solid #d0d7de;max-width:100%;height:auto}
+.line-chart{width:640px}.bar-chart{width:720px}
+.chart-title{font-weight:600;font-size:14px}.tick,.legend,.bar-label{font-size:11px;fill:#444}.axis-label{font-size:12px;fill:#222}
+.grid{stroke:#e5e7eb}.series{fill:none;stroke-width:2.5}.ideal{fill:none;stroke:#999;stroke-dasharray:2 4}.bar{fill:#0969da}
+.muted{color:#57606a}`;
+
+export function renderHtml(report: Report): string {
+  const p = report.parameters;
+  const body: string[] = [];
+  body.push(`<h1>Lanes report</h1>`);
+  body.push(
+    `<p class="muted">Target ${p.targetTps.toLocaleString("en-US")} TPS at ${(p.referenceGasPerSecond / 1e9).toFixed(1)} Ggas/s sequential (${e(p.referenceSource)}); headline executor ${e(p.headlineExecutor)}; ${p.blocks} blocks × ${p.blockSize} transactions per workload.</p>`,
+  );
+  for (const w of report.workloads)
+    body.push(
+      `<div class="answer" data-workload="${e(w.name)}"><strong>${e(w.title)}:</strong> ${e(w.answer.sentence)}</div>`,
+    );
+  body.push(`<div class="charts">`);
+  body.push(
+    barChart({
+      id: "dependency-rate",
+      title: "Dependency rate (share of transactions reading an earlier write)",
+      unit: "%",
+      max: 100,
+      rows: report.workloads.flatMap((w) => [
+        { label: `${w.name} — storage keys`, value: w.scopes.storage.dependencyRate * 100 },
+        { label: `${w.name} — all keys`, value: w.scopes.all.dependencyRate * 100 },
+      ]),
+    }),
+  );
+  body.push(`</div>`);
+  for (const w of report.workloads) body.push(workloadSection(w, report));
+  body.push(`<h2>Notes</h2><ul>${p.notes.map((n) => `<li>${e(n)}</li>`).join("")}</ul>`);
+  body.push(
+    `<p class="muted">Measured ${e(report.measured.date)} on ${e(report.measured.machine.cpu)} (${report.measured.machine.cores} cores, Node ${e(report.measured.machine.node)}); Hardhat executed ${Math.round(report.measured.hardhatGasPerSecond).toLocaleString("en-US")} gas/s in this run. Schema ${e(report.schema)}.</p>`,
+  );
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Lanes report</title><style>${CSS}</style></head><body><main>${body.join("\n")}</main></body></html>\n`;
+}
+
+function workloadSection(w: WorkloadReport, report: Report): string {
+  const threads = report.parameters.threads;
+  const out: string[] = [
+    `<section id="workload-${e(w.name)}"><h2>${e(w.title)} <code>${e(w.name)}</code></h2>`,
+    `<p>${e(w.description)}</p>`,
+  ];
+  out.push(
+    `<p>${w.txs} transactions (${w.revertedTxs} reverted) in ${w.blocks} blocks, mean ${Math.round(w.meanGasPerTx).toLocaleString("en-US")} gas.</p>`,
+  );
+  out.push(`<div class="charts">`);
+  out.push(
+    lineChart({
+      id: `speedup-${w.name}`,
+      title: "Speedup vs threads (solid: all keys, dashed: storage only)",
+      x: threads,
+      xLabel: "threads",
+      yLabel: "speedup over sequential",
+      ideal: false,
+      series: [
+        ...w.scopes.all.executors.map((c) => ({
+          label: `${c.executor}${c.deltaAware ? " (Δ)" : ""}`,
+          values: c.speedup,
+        })),
+        ...w.scopes.storage.executors
+          .filter((c) => c.executor === report.parameters.headlineExecutor && !c.deltaAware)
+          .map((c) => ({ label: `${c.executor}, storage`, values: c.speedup, dashed: true })),
+      ],
+    }),
+  );
+  out.push(
+    barChart({
+      id: `hot-keys-${w.name}`,
+      title: "Hot keys (all keys): transactions that depend on an earlier one through the key",
+      unit: "",
+      rows: w.scopes.all.hotKeys.slice(0, 10).map((k) => ({ label: k.name, value: k.conflicts, note: k.source })),
+    }),
+  );
+  out.push(`</div>`);
+  for (const scope of ["all", "storage"] as const) {
+    const s = w.scopes[scope];
+    out.push(
+      `<h3>${scope === "all" ? "All keys" : "Storage keys only"}: dependency rate ${pct(s.dependencyRate)}, ceiling ${x2(s.ceiling)}${s.criticalKey ? `, critical path through <code>${e(s.criticalKey.name)}</code>` : ""}</h3>`,
+    );
+    out.push(`<table><tr><th>executor</th>${threads.map((t) => `<th>${t}</th>`).join("")}</tr>`);
+    for (const c of s.executors)
+      out.push(
+        `<tr><td>${e(c.executor)}${c.deltaAware ? " (delta-aware)" : ""}</td>${c.speedup.map((v) => `<td>${x2(v)}</td>`).join("")}</tr>`,
+      );
+    out.push(`</table>`);
+    out.push(`<table><tr><th>hot key</th><th>conflicts</th><th>writers</th><th>readers</th><th>declared at</th></tr>`);
+    for (const k of s.hotKeys.slice(0, 10))
+      out.push(
+        `<tr><td><code>${e(k.name)}</code></td><td>${k.conflicts}</td><td>${k.writers}</td><td>${k.readers}</td><td>${e(k.source ?? "")}</td></tr>`,
+      );
+    out.push(`</table>`);
+  }
+  out.push(`<table><tr><th>function</th><th>txs</th><th>reverted</th><th>mean gas</th></tr>`);
+  for (const f of w.functions)
+    out.push(
+      `<tr><td>${e(f.label)}</td><td>${f.count}</td><td>${f.reverted}</td><td>${Math.round(f.meanGas).toLocaleString("en-US")}</td></tr>`,
+    );
+  out.push(`</table></section>`);
+  return out.join("\n");
+}

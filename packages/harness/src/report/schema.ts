@@ -1,0 +1,114 @@
+/**
+ * report.json, schema `lanes-report/1`. Everything outside `measured` is deterministic:
+ * identical inputs give an identical file, so pull requests can diff reports.
+ * Documented field by field in docs/report.md.
+ */
+export const REPORT_SCHEMA = "lanes-report/1";
+
+/** Which keys a metric counts: contract storage only, or storage plus account keys (nonces, balances, code). */
+export type KeyScope = "storage" | "all";
+
+export interface NamedKey {
+  /** Canonical key string (see @lanes/types keyToString). */
+  key: string;
+  /** `LanesPair.reserve0+reserve1+blockTimestampLast of WETH/USDC`, or the key itself when unknown. */
+  name: string;
+  /** Declaration of the variable, `file:line`, when known. */
+  source?: string;
+}
+
+export interface HotKey extends NamedKey {
+  /** Transactions that depend on an earlier one through this key. */
+  conflicts: number;
+  writers: number;
+  readers: number;
+}
+
+export interface ExecutorCurve {
+  /** `block-stm`, `declared-locks`, … */
+  executor: string;
+  deltaAware: boolean;
+  /** Speedup over sequential at each thread count (same order as parameters.threads). */
+  speedup: number[];
+  /** Block-STM only: re-executions and aborts per transaction at the largest thread count. */
+  reExecutionsPerTx?: number;
+  abortsPerTx?: number;
+}
+
+export interface ScopeMetrics {
+  /** Share of transactions that read a key written by an earlier transaction of their block. */
+  dependencyRate: number;
+  /** Longest chain of dependent transactions, in gas, summed over blocks. */
+  criticalPathGas: number;
+  /** Σgas / criticalPath: no executor can beat it (mean over blocks). */
+  ceiling: number;
+  /** The key that links most steps of the critical paths. */
+  criticalKey?: NamedKey;
+  executors: ExecutorCurve[];
+  hotKeys: HotKey[];
+}
+
+export interface FunctionRow {
+  label: string;
+  count: number;
+  reverted: number;
+  meanGas: number;
+}
+
+export interface Answer {
+  /** Transactions per second one thread sustains at the reference rate. */
+  sequentialTps: number;
+  /** Fewest threads at which the headline executor reaches the target TPS, or null. */
+  threadsForTarget: number | null;
+  /** TPS at the best thread count measured. */
+  bestTps: number;
+  bestThreads: number;
+  /** TPS no thread count can pass: ceiling × sequential TPS. */
+  ceilingTps: number;
+  /** When the target is out of reach: the key on the critical path that imposes the ceiling. */
+  bindingKey?: NamedKey;
+  /** One sentence, the first thing the report says about the workload. */
+  sentence: string;
+}
+
+export interface WorkloadReport {
+  name: string;
+  title: string;
+  description: string;
+  blocks: number;
+  txs: number;
+  revertedTxs: number;
+  totalGas: number;
+  meanGasPerTx: number;
+  answer: Answer;
+  scopes: Record<KeyScope, ScopeMetrics>;
+  functions: FunctionRow[];
+}
+
+export interface Report {
+  schema: typeof REPORT_SCHEMA;
+  parameters: {
+    workloads: string[];
+    blockSize: number;
+    blocks: number;
+    seed: number;
+    skew: number;
+    repeatSenders: number;
+    threads: number[];
+    /** Executor of the headline answer. */
+    headlineExecutor: string;
+    targetTps: number;
+    referenceGasPerSecond: number;
+    referenceSource: string;
+    notes: string[];
+  };
+  workloads: WorkloadReport[];
+  /** Timings on the machine that ran the report: not deterministic, kept apart. */
+  measured: {
+    date: string;
+    machine: { cpu: string; cores: number; memoryGiB: number; node: string };
+    /** Sequential execution rate of the Hardhat network in this run (gas of the workload / time to send it). */
+    hardhatGasPerSecond: number;
+    workloads: { name: string; sendSeconds: number; traceSeconds: number; replaySeconds: number; hardhatTps: number }[];
+  };
+}

@@ -1,0 +1,38 @@
+/** Writing ERC-20 balances and allowances straight into storage, slots from the layout. */
+import { AbiCoder, keccak256 } from "ethers";
+import type { Chain } from "../chain";
+import type { ContractLayout } from "../layout";
+import { variable } from "../layout";
+
+const coder = AbiCoder.defaultAbiCoder();
+
+/** Slot of `mapping[key]` for a mapping whose base slot is `base` (solc's rule). */
+export function mappingSlot(key: string | bigint, base: bigint): bigint {
+  const type = typeof key === "string" ? "address" : "uint256";
+  return BigInt(keccak256(coder.encode([type, "uint256"], [key, base])));
+}
+
+/**
+ * Gives `holders` `amount` each of an OpenZeppelin ERC-20 and an unlimited allowance to each of
+ * `spenders`, by writing the token's storage (setup is not what the report measures, and one
+ * write beats one transaction). Total supply is raised to match.
+ */
+export async function seedErc20(
+  chain: Chain,
+  token: string,
+  layout: ContractLayout,
+  holders: readonly string[],
+  amount: bigint,
+  spenders: readonly string[],
+  currentSupply: bigint,
+): Promise<void> {
+  const balances = variable(layout, "_balances").slot;
+  const allowances = variable(layout, "_allowances").slot;
+  const supply = variable(layout, "_totalSupply").slot;
+  for (const holder of holders) {
+    await chain.setStorage(token, mappingSlot(holder, balances), amount);
+    const inner = mappingSlot(holder, allowances);
+    for (const spender of spenders) await chain.setStorage(token, mappingSlot(spender, inner), (1n << 256n) - 1n);
+  }
+  await chain.setStorage(token, supply, currentSupply + amount * BigInt(holders.length));
+}
