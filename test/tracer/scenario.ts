@@ -85,14 +85,35 @@ export async function storageBases(hre: HardhatRuntimeEnvironment, name: string)
  * Sends a transaction and waits (bounded) for its receipt. Reverted transactions are kept:
  * Hardhat's automine throws on them after mining, so the hash is then found in the latest block.
  */
+/**
+ * Sends a transaction some other way than through the signer (the raw-trace test sends through
+ * EDR's own provider), and returns its hash; it must be mined when the promise settles.
+ */
+export type Transport = (request: {
+  from: string;
+  to?: string;
+  data?: string;
+  value: bigint;
+  gasLimit: bigint;
+}) => Promise<string>;
+
 async function send(
   signer: Signer,
   rpc: JsonRpc,
   request: TransactionRequest,
+  transport?: Transport,
 ): Promise<{ hash: string; contractAddress: string | null }> {
   let hash: string;
   try {
-    hash = (await signer.sendTransaction({ gasLimit: GAS, ...request })).hash;
+    if (transport) {
+      hash = await transport({
+        from: await signer.getAddress(),
+        ...(request.to ? { to: String(request.to) } : {}),
+        ...(request.data ? { data: String(request.data) } : {}),
+        value: BigInt(request.value ?? 0n),
+        gasLimit: BigInt(request.gasLimit ?? GAS),
+      });
+    } else hash = (await signer.sendTransaction({ gasLimit: GAS, ...request })).hash;
   } catch (error) {
     const block = (await rpc.send("eth_getBlockByNumber", ["latest", true])) as {
       transactions: { hash: string; from: string }[];
@@ -115,6 +136,7 @@ export async function runScenario(
   signer: Signer,
   rpc: JsonRpc,
   others: { alice: string; bob: string },
+  transport?: Transport,
 ): Promise<Scenario> {
   const sender = (await signer.getAddress()).toLowerCase();
   const { alice, bob } = others;
@@ -139,13 +161,13 @@ export async function runScenario(
     }
     const factory = new ContractFactory(a.abi, bytecode, signer);
     const request = await factory.getDeployTransaction(...args);
-    const { hash, contractAddress } = await send(signer, rpc, { ...request, value });
+    const { hash, contractAddress } = await send(signer, rpc, { ...request, value }, transport);
     if (!contractAddress) throw new Error(`deploying ${name} failed`);
     return { address: contractAddress.toLowerCase(), hash };
   };
   const iface = async (name: string) => new Interface((await artifact(name)).abi);
   const call = async (to: string, name: string, fn: string, args: unknown[] = [], value = 0n) =>
-    (await send(signer, rpc, { to, data: (await iface(name)).encodeFunctionData(fn, args), value })).hash;
+    (await send(signer, rpc, { to, data: (await iface(name)).encodeFunctionData(fn, args), value }, transport)).hash;
   const read = async (to: string, name: string, fn: string): Promise<string> => {
     const i = await iface(name);
     const out = (await rpc.send("eth_call", [{ to, data: i.encodeFunctionData(fn, []) }, "latest"])) as string;
@@ -285,7 +307,7 @@ export async function runScenario(
     accountReads: [...sender2, balance(direct.address), ...created(direct.address)],
     accountWrites: [...sender2, balance(direct.address), ...created(direct.address)],
   });
-  step("plain ether transfer (no code runs)", (await send(signer, rpc, { to: alice, value: 3n })).hash, {
+  step("plain ether transfer (no code runs)", (await send(signer, rpc, { to: alice, value: 3n }, transport)).hash, {
     storageReads: [],
     storageWrites: [],
     accountReads: [...sender2, balance(alice)],

@@ -3,7 +3,11 @@
  * geth). The only impure module: it fetches, then hands plain data to the pure passes.
  */
 import { type Address, type Slot, type TxAccess, toAddress } from "@lanes/types";
-import { type PreStateReader, analyzeTrace, resolvePending } from "./access";
+import { analyzeTrace } from "./access";
+import type { TxContext } from "./collect";
+import { type PreStateReader, resolvePending, settlePending } from "./noops";
+import type { RawTraceItem } from "./raw";
+import { analyzeRawTrace } from "./rawaccess";
 import { type SlotCandidates, collectCandidates } from "./candidates";
 import { TraceFormatError, TraceRpcError } from "./errors";
 import { parseStructLogTrace } from "./structlog";
@@ -49,19 +53,56 @@ export async function traceTransaction(
   index: number,
   options: TraceOptions = {},
 ): Promise<TracedTransaction> {
+  const [mined, traceRaw] = await Promise.all([
+    readMinedTransaction(rpc, hash, index, options),
+    call(rpc, "debug_traceTransaction", [hash, { ...DEFAULT_TRACER_CONFIG, ...options.tracerConfig }]),
+  ]);
+  const trace = parseStructLogTrace(traceRaw, `debug_traceTransaction(${hash})`);
+  const analysis = analyzeTrace(trace, mined.context);
+  const warnings = [...analysis.warnings];
+  let reader = options.preState;
+  if (reader === undefined) {
+    if (mined.transactionIndex === 0) reader = parentBlockReader(rpc, mined.blockNumber);
+    else if (analysis.pending.length > 0) {
+      warnings.push(
+        `${analysis.pending.length} write(s) not checked for no-ops: the transaction is not first in its chain block`,
+      );
+    }
+  }
+  const access = reader ? await resolvePending(analysis, reader) : analysis.access;
+  const { context } = mined;
+  const addresses = [context.from, ...(context.to ? [context.to] : []), ...(context.created ? [context.created] : [])];
+  const candidates = collectCandidates(trace, { input: context.input, addresses });
+  return { access, candidates, warnings, blockNumber: mined.blockNumber };
+}
+
+/** A mined transaction as the analyses need it, and where it sits in the chain. */
+export interface MinedTransaction {
+  readonly context: TxContext;
+  readonly blockNumber: number;
+  /** Position in its chain block. */
+  readonly transactionIndex: number;
+  /** Transactions in its chain block. */
+  readonly blockSize: number;
+}
+
+/** The transaction, its receipt and its block's coinbase, as a `TxContext` (`index` is the caller's numbering). */
+export async function readMinedTransaction(
+  rpc: JsonRpc,
+  hash: string,
+  index: number,
+  options: Pick<TraceOptions, "keepCoinbase"> = {},
+): Promise<MinedTransaction> {
   const [txRaw, receiptRaw] = await Promise.all([
     call(rpc, "eth_getTransactionByHash", [hash]),
     call(rpc, "eth_getTransactionReceipt", [hash]),
   ]);
   const tx = readTransaction(txRaw, hash);
   const receipt = readReceipt(receiptRaw, hash);
-  const [blockRaw, traceRaw] = await Promise.all([
-    call(rpc, "eth_getBlockByNumber", [quantity(receipt.blockNumber), false]),
-    call(rpc, "debug_traceTransaction", [hash, { ...DEFAULT_TRACER_CONFIG, ...options.tracerConfig }]),
-  ]);
+  const blockRaw = await call(rpc, "eth_getBlockByNumber", [quantity(receipt.blockNumber), false]);
   const coinbase = readCoinbase(blockRaw, receipt.blockNumber);
-  const trace = parseStructLogTrace(traceRaw, `debug_traceTransaction(${hash})`);
-  const analysis = analyzeTrace(trace, {
+  const listed = (blockRaw as { transactions?: unknown }).transactions;
+  const context: TxContext = {
     index,
     hash,
     from: tx.from,
@@ -72,27 +113,58 @@ export async function traceTransaction(
     gasUsed: receipt.gasUsed,
     reverted: !receipt.status,
     coinbase: options.keepCoinbase ? null : coinbase,
-  });
+  };
+  return {
+    context,
+    blockNumber: receipt.blockNumber,
+    transactionIndex: receipt.transactionIndex,
+    blockSize: Array.isArray(listed) ? listed.length : 0,
+  };
+}
+
+export interface RawTracedTransaction {
+  readonly access: TxAccess;
+  readonly warnings: readonly string[];
+  readonly blockNumber: number;
+}
+
+/**
+ * The access set of a transaction sent with `sendTracedTransaction`, from its raw trace. Every
+ * write is settled against the node: a no-op when the slot held the same value at the parent
+ * block as at the transaction's block, which is exact only for a transaction alone in its chain
+ * block (otherwise writes stay unflagged, with a warning).
+ */
+export async function analyzeSentTransaction(
+  rpc: JsonRpc,
+  sent: { readonly hash: string; readonly items: readonly RawTraceItem[] },
+  index: number,
+  options: Pick<TraceOptions, "keepCoinbase"> = {},
+): Promise<RawTracedTransaction> {
+  const mined = await readMinedTransaction(rpc, sent.hash, index, options);
+  const analysis = analyzeRawTrace(sent.items, mined.context);
   const warnings = [...analysis.warnings];
-  let reader = options.preState;
-  if (reader === undefined) {
-    if (receipt.transactionIndex === 0) reader = parentBlockReader(rpc, receipt.blockNumber);
-    else if (analysis.pending.length > 0) {
-      warnings.push(
-        `${analysis.pending.length} write(s) not checked for no-ops: the transaction is not first in its chain block`,
-      );
-    }
+  let access = analysis.access;
+  if (mined.blockSize === 1) {
+    access = await settlePending(
+      analysis,
+      parentBlockReader(rpc, mined.blockNumber),
+      blockReader(rpc, mined.blockNumber),
+    );
+  } else if (analysis.pending.length > 0) {
+    warnings.push(`${analysis.pending.length} write(s) not checked for no-ops: the transaction shares its chain block`);
   }
-  const access = reader ? await resolvePending(analysis, reader) : analysis.access;
-  const addresses = [tx.from, ...(tx.to ? [tx.to] : []), ...(receipt.contractAddress ? [receipt.contractAddress] : [])];
-  const candidates = collectCandidates(trace, { input: tx.input, addresses });
-  return { access, candidates, warnings, blockNumber: receipt.blockNumber };
+  return { access, warnings, blockNumber: mined.blockNumber };
 }
 
 /** A pre-state reader asking the node for slots as of block `blockNumber - 1`. */
 export function parentBlockReader(rpc: JsonRpc, blockNumber: number): PreStateReader {
+  return blockReader(rpc, blockNumber - 1);
+}
+
+/** A reader asking the node for slots as of block `blockNumber` (after its transactions). */
+export function blockReader(rpc: JsonRpc, blockNumber: number): PreStateReader {
   return async (address: Address, slot: Slot) => {
-    const value = await call(rpc, "eth_getStorageAt", [address, slot, quantity(blockNumber - 1)]);
+    const value = await call(rpc, "eth_getStorageAt", [address, slot, quantity(blockNumber)]);
     if (typeof value !== "string")
       throw new TraceFormatError(`eth_getStorageAt(${address}, ${slot}): not a hex string`);
     return value;
