@@ -5,8 +5,9 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { keyToString, partitionKeys, propertyRuns, storageKey } from "@lanes/types";
-import { analyzeTrace } from "../src";
+import { analyzeRawTrace, analyzeTrace } from "../src";
 import { A, B, C, LIB, type TraceBuilder, tb, tx } from "./build";
+import { type RawBuilder, rb } from "./rawbuild";
 
 type Op =
   | { readonly op: "load"; readonly slot: bigint }
@@ -83,6 +84,24 @@ function emit(b: TraceBuilder, frame: Frame, counter: { created: number }): void
   }
 }
 
+/** The same tree as EDR's raw items: frames from messages, a creation's address from its result. */
+function emitRaw(b: RawBuilder, frame: Frame, counter: { created: number }): void {
+  for (const op of frame.ops) {
+    if (op.op === "load") b.sload(op.slot, 1n);
+    else if (op.op === "store") b.sstore(op.slot, op.value);
+    else {
+      const child = op.frame;
+      const outcome = child.success ? "success" : "revert";
+      const body = (inner: RawBuilder): void => {
+        inner.step("JUMPDEST");
+        emitRaw(inner, child, counter);
+      };
+      if (child.kind === "CREATE") b.create("CREATE", newAddress(++counter.created), body, { outcome });
+      else b.call(child.kind, child.target, body, { outcome });
+    }
+  }
+}
+
 describe("analyzeTrace against a recursive reference model", () => {
   it("agrees on storage reads and writes for random call trees, reverts and creations", () => {
     fc.assert(
@@ -95,6 +114,23 @@ describe("analyzeTrace against a recursive reference model", () => {
         expect(partitionKeys(access.writes).storage.map(keyToString)).to.have.members([...expected.writes]);
         const reads = new Set(access.reads.map(keyToString));
         for (const key of access.writes) expect(reads.has(keyToString(key))).to.equal(true);
+      }),
+      { numRuns: propertyRuns(300) },
+    );
+  });
+
+  it("analyzeRawTrace gives the same keys as analyzeTrace on the same random trees", () => {
+    fc.assert(
+      fc.property(frameArb, fc.boolean(), (top, reverted) => {
+        const structLogs = tb().step("JUMPDEST");
+        emit(structLogs, top, { created: 0 });
+        const raw = rb().step("JUMPDEST");
+        emitRaw(raw, top, { created: 0 });
+        const context = tx({ reverted });
+        const fromLogs = analyzeTrace(structLogs.trace(reverted), context).access;
+        const fromRaw = analyzeRawTrace(raw.trace(reverted ? "revert" : "success"), context).access;
+        expect(fromRaw.reads.map(keyToString)).to.deep.equal(fromLogs.reads.map(keyToString));
+        expect(fromRaw.writes.map(keyToString)).to.deep.equal(fromLogs.writes.map(keyToString));
       }),
       { numRuns: propertyRuns(300) },
     );
