@@ -4,7 +4,7 @@
  * workload runs block after block), dependency rate over all transactions, hot keys summed.
  */
 import { DEFAULT_COST_MODEL, blockMetrics, internBlock, type ExecutorKind } from "@lanes/executor";
-import type { TxAccess } from "@lanes/types";
+import { isAccountKey, keyToString, type AccessKey, type TxAccess } from "@lanes/types";
 import type { ReplayedScope } from "./report/build";
 import type { ExecutorCurve, KeyScope } from "./report/schema";
 
@@ -83,10 +83,7 @@ function replayScope(
         acc.readers += h.readers;
         hot.set(h.key, acc);
       }
-      if (m.criticalPath.dominantKey !== null) {
-        const k = m.criticalPath.dominantKey;
-        dominant.set(k, (dominant.get(k) ?? 0) + m.criticalPath.dominantKeySteps);
-      }
+      countLinkingKeys(block, m.criticalPath.steps, scope, dominant);
     }
   }
 
@@ -105,18 +102,51 @@ function replayScope(
     }
     executors.push(curve);
   }
-  const criticalKey = [...dominant.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0];
+  // Every key that links as many critical-path steps as the most linking one: on a hot pair the
+  // reserves slot and the pair's two token balances chain the same transactions, all equally to blame.
+  const most = Math.max(0, ...dominant.values());
+  const criticalKeys =
+    most === 0
+      ? []
+      : [...dominant.entries()]
+          .filter(([, n]) => n === most)
+          .map(([k]) => k)
+          .sort();
   return {
     dependencyRate: round(txs ? dependent / txs : 0),
     criticalPathGas: pathGas,
     ceiling: round(pathTime > 0 ? sequential / pathTime : 1),
-    criticalKey,
+    criticalKeys,
     executors,
     hotKeys: [...hot.entries()]
       .sort((a, b) => b[1].conflicts - a[1].conflicts || (a[0] < b[0] ? -1 : 1))
       .slice(0, HOT_KEYS_KEPT)
       .map(([key, v]) => ({ key, ...v })),
   };
+}
+
+/**
+ * For each step of a critical path after the first, the keys through which it depends on the
+ * previous step: written by the previous transaction and read by this one.
+ */
+function countLinkingKeys(
+  block: readonly TxAccess[],
+  steps: readonly { tx: number }[],
+  scope: KeyScope,
+  counts: Map<string, number>,
+): void {
+  const inScope = (k: AccessKey): boolean => scope === "all" || !isAccountKey(k);
+  for (let i = 1; i < steps.length; i++) {
+    const prev = block[steps[i - 1].tx];
+    const next = block[steps[i].tx];
+    const written = new Set([...prev.writes, ...(prev.deltas ?? [])].filter(inScope).map(keyToString));
+    const linked = new Set<string>();
+    for (const k of [...next.reads, ...(next.deltas ?? [])]) {
+      const text = keyToString(k);
+      if (inScope(k) && written.has(text)) linked.add(text);
+    }
+    for (const text of linked) counts.set(text, (counts.get(text) ?? 0) + 1);
+  }
 }
 
 /** Six significant decimals: enough for any figure shown, and stable across platforms. */

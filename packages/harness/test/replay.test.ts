@@ -37,7 +37,7 @@ describe("replaying traced blocks", () => {
     const r = replayWorkload([block], THREADS);
     expect(r.storage.dependencyRate).to.be.closeTo(39 / 40, 1e-9);
     expect(r.storage.ceiling).to.be.closeTo(1, 0.01);
-    expect(r.storage.criticalKey).to.equal(`storage:${A}:0x${"1".padStart(64, "0")}`);
+    expect(r.storage.criticalKeys).to.deep.equal([`storage:${A}:0x${"1".padStart(64, "0")}`]);
     expect(r.storage.hotKeys[0]).to.include({ conflicts: 39, writers: 40 });
     for (const e of r.storage.executors) for (const s of e.speedup) expect(s).to.be.at.most(1.0001);
   });

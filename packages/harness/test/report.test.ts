@@ -20,7 +20,7 @@ function scope(ceiling: number, speedup: number[], criticalKey?: string): ScopeM
     dependencyRate: 0.5,
     criticalPathGas: 1,
     ceiling,
-    criticalKey: criticalKey ? { key: criticalKey, name: "Pair.reserves of WETH/USDC" } : undefined,
+    criticalKeys: criticalKey ? [{ key: criticalKey, name: "Pair.reserves of WETH/USDC" }] : [],
     executors: [{ executor: "block-stm", deltaAware: false, speedup }],
     hotKeys: [],
   };
@@ -43,14 +43,14 @@ describe("the report", () => {
       expect(a.sequentialTps).to.be.closeTo(10_000, 1e-6);
       expect(a.threadsForTarget).to.equal(16);
       expect(a.sentence).to.match(/^reaches 100,000 TPS with 16 threads/);
-      expect(a.bindingKey).to.equal(undefined);
+      expect(a.bindingKeys).to.deep.equal([]);
     });
 
     it("when the ceiling forbids it, says so and names the key on the critical path", () => {
       const a = answerFor({ ...base, scope: scope(1.05, [1, 1, 1, 1, 1], HOT) });
       expect(a.threadsForTarget).to.equal(null);
       expect(a.ceilingTps).to.be.closeTo(10_500, 1e-6);
-      expect(a.bindingKey?.key).to.equal(HOT);
+      expect(a.bindingKeys.map((k) => k.key)).to.deep.equal([HOT]);
       expect(a.sentence).to.match(
         /does not reach 100,000 TPS at any thread count: the dependency ceiling of 1\.05× caps it at 10,500 TPS .*imposed by Pair\.reserves of WETH\/USDC on the critical path\.$/,
       );
@@ -135,7 +135,7 @@ describe("the report", () => {
         name: "LanesPair.reserve0+reserve1 of X/<Y>",
         source: "contracts/amm/LanesPair.sol:39",
       });
-      expect(w.answer.bindingKey?.name).to.equal("LanesPair.reserve0+reserve1 of X/<Y>");
+      expect(w.answer.bindingKeys[0]?.name).to.equal("LanesPair.reserve0+reserve1 of X/<Y>");
     });
 
     it("is deterministic outside `measured`", () => {

@@ -13,6 +13,15 @@ export interface AnswerInput {
 
 const int = (x: number): string => Math.round(x).toLocaleString("en-US");
 
+/** `A`, `A and B`, `A, B and C`; beyond three, the first three and how many more. */
+function listNames(keys: readonly NamedKey[]): string {
+  const names = keys.slice(0, 3).map((k) => k.name);
+  const more = keys.length - names.length;
+  if (more > 0) return `${names.join(", ")} and ${more} more key${more > 1 ? "s" : ""} (tied)`;
+  if (names.length <= 1) return names[0] ?? "";
+  return `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]} (tied)`;
+}
+
 export function answerFor(input: AnswerInput): Answer {
   const { txs, totalGas, threads, scope, executor, targetTps, referenceGasPerSecond } = input;
   const sequentialTps = totalGas > 0 ? (txs * referenceGasPerSecond) / totalGas : 0;
@@ -25,7 +34,8 @@ export function answerFor(input: AnswerInput): Answer {
   const tps = speedups.map((s) => s * sequentialTps);
   const reach = tps.findIndex((t) => t >= targetTps);
   const ceilingTps = scope.ceiling * sequentialTps;
-  const bindingKey: NamedKey | undefined = reach === -1 ? scope.criticalKey : undefined;
+  const bindingKeys: NamedKey[] = reach === -1 ? scope.criticalKeys : [];
+  const blame = listNames(bindingKeys);
   let sentence: string;
   if (reach !== -1) {
     sentence =
@@ -35,12 +45,12 @@ export function answerFor(input: AnswerInput): Answer {
     sentence =
       `does not reach ${int(targetTps)} TPS at any thread count: the dependency ceiling of ${scope.ceiling.toFixed(2)}× ` +
       `caps it at ${int(ceilingTps)} TPS (best simulated: ${int(tps[bestIdx])} TPS at ${threads[bestIdx]} threads)` +
-      (bindingKey ? `, imposed by ${bindingKey.name} on the critical path.` : ".");
+      (blame ? `, imposed by ${blame} on the critical path.` : ".");
   } else {
     sentence =
       `does not reach ${int(targetTps)} TPS: the ceiling (${int(ceilingTps)} TPS) would allow it, but ${executor} stops at ` +
       `${speedups[bestIdx].toFixed(2)}× (${int(tps[bestIdx])} TPS) at ${threads[bestIdx]} threads` +
-      (bindingKey ? `; the critical path runs through ${bindingKey.name}.` : ".");
+      (blame ? `; the critical path runs through ${blame}.` : ".");
   }
   return {
     sequentialTps,
@@ -48,7 +58,7 @@ export function answerFor(input: AnswerInput): Answer {
     bestTps: tps[bestIdx],
     bestThreads: threads[bestIdx],
     ceilingTps,
-    bindingKey,
+    bindingKeys,
     sentence,
   };
 }

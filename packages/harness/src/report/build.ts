@@ -13,7 +13,8 @@ export interface ReplayedScope {
   dependencyRate: number;
   criticalPathGas: number;
   ceiling: number;
-  criticalKey?: string;
+  /** The keys linking the most critical-path steps (several when tied). */
+  criticalKeys: string[];
   executors: ScopeMetrics["executors"];
   hotKeys: { key: string; conflicts: number; writers: number; readers: number }[];
 }
@@ -56,7 +57,9 @@ export function buildReport(
         dependencyRate: r.dependencyRate,
         criticalPathGas: r.criticalPathGas,
         ceiling: r.ceiling,
-        criticalKey: r.criticalKey === undefined ? undefined : nameKey(r.criticalKey, names),
+        criticalKeys: r.criticalKeys
+          .map((k) => nameKey(k, names))
+          .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
         executors: r.executors,
         hotKeys: r.hotKeys.map((h) => ({
           ...nameKey(h.key, names),

@@ -92,7 +92,7 @@ function workloadSection(w: WorkloadReport, report: Report): string {
   for (const scope of ["all", "storage"] as const) {
     const s = w.scopes[scope];
     out.push(
-      `<h3>${scope === "all" ? "All keys" : "Storage keys only"}: dependency rate ${pct(s.dependencyRate)}, ceiling ${x2(s.ceiling)}${s.criticalKey ? `, critical path through <code>${e(s.criticalKey.name)}</code>` : ""}</h3>`,
+      `<h3>${scope === "all" ? "All keys" : "Storage keys only"}: dependency rate ${pct(s.dependencyRate)}, ceiling ${x2(s.ceiling)}${s.criticalKeys.length ? `, critical path through ${s.criticalKeys.map((k) => `<code>${e(k.name)}</code>`).join(", ")}` : ""}</h3>`,
     );
     out.push(`<table><tr><th>executor</th>${threads.map((t) => `<th>${t}</th>`).join("")}</tr>`);
     for (const c of s.executors)

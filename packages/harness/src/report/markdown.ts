@@ -55,7 +55,9 @@ function workloadSection(w: WorkloadReport, report: Report): string[] {
       `### ${scope === "all" ? "All keys (storage, nonces, balances)" : "Storage keys only (contract design)"}`,
       "",
       `Dependency rate ${pct(s.dependencyRate)}, ceiling ${x2(s.ceiling)}` +
-        (s.criticalKey ? `, critical path through \`${s.criticalKey.name}\`` : "") +
+        (s.criticalKeys.length
+          ? `, critical path through ${s.criticalKeys.map((k) => `\`${k.name}\``).join(", ")}`
+          : "") +
         ".",
       "",
       `| executor | ${threads.join(" | ")} |`,

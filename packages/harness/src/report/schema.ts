@@ -42,8 +42,11 @@ export interface ScopeMetrics {
   criticalPathGas: number;
   /** Σgas / criticalPath: no executor can beat it (mean over blocks). */
   ceiling: number;
-  /** The key that links most steps of the critical paths. */
-  criticalKey?: NamedKey;
+  /**
+   * The keys that link the most steps of the critical paths, by name; several when tied (a hot
+   * pair's reserves and its two token balances chain the same swaps).
+   */
+  criticalKeys: NamedKey[];
   executors: ExecutorCurve[];
   hotKeys: HotKey[];
 }
@@ -65,8 +68,8 @@ export interface Answer {
   bestThreads: number;
   /** TPS no thread count can pass: ceiling × sequential TPS. */
   ceilingTps: number;
-  /** When the target is out of reach: the key on the critical path that imposes the ceiling. */
-  bindingKey?: NamedKey;
+  /** When the target is out of reach: the keys on the critical path that impose the ceiling. */
+  bindingKeys: NamedKey[];
   /** One sentence, the first thing the report says about the workload. */
   sentence: string;
 }
