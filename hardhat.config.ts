@@ -1,4 +1,5 @@
 import { subtask, task } from "hardhat/config";
+import { HardhatPluginError } from "hardhat/plugins";
 import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, TASK_TEST_GET_TEST_FILES } from "hardhat/builtin-tasks/task-names";
 import type { HardhatUserConfig } from "hardhat/config";
 import "@nomicfoundation/hardhat-toolbox";
@@ -50,8 +51,8 @@ task("lanes:report", "Run the standard workloads, trace them, replay them throug
     try {
       await reportCommand(hre, args, { out: (line) => console.log(line), err: process.stderr });
     } catch (error) {
-      console.error(`lanes: ${describeError(error)}`);
-      process.exitCode = 1;
+      // A plugin error prints as one line, without a stack trace, and exits non-zero.
+      throw new HardhatPluginError("lanes", describeError(error));
     }
   });
 
