@@ -44,6 +44,8 @@ task("lanes:report", "Run the standard workloads, trace them, replay them throug
   .addOptionalParam("seed", "workload seed")
   .addOptionalParam("skew", "Zipf exponent over pairs (0 = uniform)")
   .addOptionalParam("repeatSenders", "share of a block's transactions from an account that already sent one")
+  .addOptionalParam("users", "users of the AMM world (default 400)")
+  .addOptionalParam("pairs", "pairs of the AMM world (default 24, at most 66)")
   .addOptionalParam("out", "output directory (default reports)")
   .addFlag("deep", "50 blocks per workload")
   .setAction(async (args: Record<string, string | boolean | undefined>, hre) => {

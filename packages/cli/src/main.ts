@@ -62,6 +62,8 @@ export async function main(argv: string[]): Promise<number> {
       "share of a block's transactions sent by an account that already sent one",
       "0.1",
     )
+    .option("--users <n>", "users of the AMM world (default 400)")
+    .option("--pairs <n>", "pairs of the AMM world (default 24, at most 66)")
     .option("--deep", "50 blocks per workload")
     .option("--out <dir>", "output directory", "reports")
     .option("--network <name>", "a network of hardhat.config.ts (default: the in-process Hardhat network)")

@@ -2,10 +2,18 @@
 import path from "node:path";
 import { SingleBar, Presets } from "cli-progress";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import { parseParams, parseThreads, parseWorkloads, runReport, type ParamInput } from "@lanes/harness";
+import {
+  parseParams,
+  parseThreads,
+  parseWorld,
+  parseWorkloads,
+  runReport,
+  type ParamInput,
+  type WorldInput,
+} from "@lanes/harness";
 import { summaryTable } from "./summary";
 
-export interface ReportArgs extends ParamInput {
+export interface ReportArgs extends ParamInput, WorldInput {
   workloads?: string;
   threads?: string;
   out?: string;
@@ -20,6 +28,7 @@ export async function reportCommand(
   const workloads = parseWorkloads(args.workloads);
   const threads = args.threads === undefined ? undefined : parseThreads(args.threads);
   const params = parseParams(args);
+  const world = parseWorld(args);
   const outDir = path.resolve(args.out ?? "reports");
 
   const interactive = io.err.isTTY === true;
@@ -27,7 +36,7 @@ export async function reportCommand(
   let barWorkload = "";
   const { report, files } = await runReport(
     hre,
-    { workloads, threads, params, outDir },
+    { workloads, threads, params, outDir, world },
     {
       phase: (text) => {
         bar?.stop();

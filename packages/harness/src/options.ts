@@ -78,3 +78,24 @@ export function parseParams(input: ParamInput): WorkloadParams {
       : fraction("--repeat-senders", input.repeatSenders);
   return { blockSize, blocks, seed, skew: skewNumber, repeatSenders };
 }
+
+export interface WorldInput {
+  users?: string | number;
+  pairs?: string | number;
+}
+
+/** The AMM world's size from the command line (tokens follow the pairs: enough to make them). */
+export function parseWorld(input: WorldInput): { users?: number; pairs?: number; tokens?: number } {
+  const out: { users?: number; pairs?: number; tokens?: number } = {};
+  if (input.users !== undefined) out.users = positiveInt("--users", input.users, 2);
+  if (input.pairs !== undefined) {
+    const pairs = positiveInt("--pairs", input.pairs);
+    if (pairs > 66)
+      throw new HarnessInputError(`--pairs "${input.pairs}" must be at most 66 (12 tokens make 66 pairs)`);
+    out.pairs = pairs;
+    let tokens = 2;
+    while ((tokens * (tokens - 1)) / 2 < pairs) tokens++;
+    out.tokens = Math.max(tokens, Math.min(12, pairs + 1));
+  }
+  return out;
+}

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { HarnessInputError, parseParams, parseThreads, parseWorkloads, WORKLOAD_NAMES } from "../src";
+import { HarnessInputError, parseParams, parseThreads, parseWorld, parseWorkloads, WORKLOAD_NAMES } from "../src";
 
 describe("option parsing", () => {
   it("parses, de-duplicates and sorts thread lists", () => {
@@ -33,5 +33,13 @@ describe("option parsing", () => {
     expect(() => parseParams({ blockSize: "1e3x" })).to.throw(HarnessInputError, /--block-size/);
     expect(() => parseParams({ skew: "-1" })).to.throw(HarnessInputError, /--skew/);
     expect(() => parseParams({ repeatSenders: "1.5" })).to.throw(HarnessInputError, /--repeat-senders/);
+  });
+
+  it("sizes the AMM world, with enough tokens for the pairs", () => {
+    expect(parseWorld({})).to.deep.equal({});
+    expect(parseWorld({ users: "50", pairs: "40" })).to.deep.equal({ users: 50, pairs: 40, tokens: 12 });
+    expect(parseWorld({ pairs: "3" })).to.deep.equal({ pairs: 3, tokens: 4 });
+    expect(() => parseWorld({ pairs: "67" })).to.throw(HarnessInputError, /at most 66/);
+    expect(() => parseWorld({ users: "1" })).to.throw(HarnessInputError, /--users "1" must be an integer ≥ 2/);
   });
 });

@@ -129,14 +129,17 @@ export function buildReport(
         node: process.version,
       },
       hardhatGasPerSecond: sendSeconds > 0 ? gas / sendSeconds : 0,
-      workloads: inputs.map((i) => {
+      workloads: inputs.map((i, k) => {
         const n = i.run.blocks.reduce((s, b) => s + b.txs.length, 0);
+        const hardhatTps = i.run.sendMs > 0 ? n / (i.run.sendMs / 1000) : 0;
         return {
           name: i.workload.name,
           sendSeconds: i.run.sendMs / 1000,
           traceSeconds: i.run.traceMs / 1000,
           replaySeconds: i.replaySeconds,
-          hardhatTps: i.run.sendMs > 0 ? n / (i.run.sendMs / 1000) : 0,
+          hardhatTps,
+          projectedTpsAtHardhatRate:
+            hardhatTps * (workloads[k].answer.bestTps / (workloads[k].answer.sequentialTps || 1)),
         };
       }),
     },

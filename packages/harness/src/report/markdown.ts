@@ -37,6 +37,13 @@ export function renderMarkdown(report: Report): string {
       `repeat senders ${pct(p.repeatSenders)}. Measured on ${report.measured.machine.cpu} (${report.measured.machine.cores} cores): ` +
       `Hardhat executed ${int(report.measured.hardhatGasPerSecond)} gas/s in this run.`,
     "",
+    "| workload | Hardhat TPS (1 thread, measured) | projected at Hardhat's rate × best speedup | send s | trace s | replay s |",
+    "|---|---:|---:|---:|---:|---:|",
+    ...report.measured.workloads.map(
+      (m) =>
+        `| ${m.name} | ${int(m.hardhatTps)} | ${int(m.projectedTpsAtHardhatRate)} | ${m.sendSeconds.toFixed(1)} | ${m.traceSeconds.toFixed(1)} | ${m.replaySeconds.toFixed(1)} |`,
+    ),
+    "",
   );
   return out.join("\n");
 }

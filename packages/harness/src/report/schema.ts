@@ -112,6 +112,15 @@ export interface Report {
     machine: { cpu: string; cores: number; memoryGiB: number; node: string };
     /** Sequential execution rate of the Hardhat network in this run (gas of the workload / time to send it). */
     hardhatGasPerSecond: number;
-    workloads: { name: string; sendSeconds: number; traceSeconds: number; replaySeconds: number; hardhatTps: number }[];
+    workloads: {
+      name: string;
+      sendSeconds: number;
+      traceSeconds: number;
+      replaySeconds: number;
+      /** Transactions per second the Hardhat network executed them at (one thread). */
+      hardhatTps: number;
+      /** The headline executor's best speedup applied to the Hardhat network's own rate. */
+      projectedTpsAtHardhatRate: number;
+    }[];
   };
 }
