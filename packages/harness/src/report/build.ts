@@ -36,6 +36,16 @@ export interface WorkloadInput {
   replaySeconds: number;
 }
 
+/**
+ * Tied keys in the order a reader wants them: state declared in the project's own contracts
+ * before state declared in dependencies (an OpenZeppelin token balance), then by name.
+ */
+function byProjectFirst(a: NamedKey, b: NamedKey): number {
+  const rank = (k: NamedKey): number =>
+    k.source === undefined ? 2 : k.source.startsWith("@") || k.source.includes("node_modules") ? 1 : 0;
+  return rank(a) - rank(b) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+}
+
 export function nameKey(key: string, names: ReadonlyMap<string, KeyName>): NamedKey {
   const n = names.get(key);
   if (!n) return { key, name: key };
