@@ -67,9 +67,7 @@ export function buildReport(
         dependencyRate: r.dependencyRate,
         criticalPathGas: r.criticalPathGas,
         ceiling: r.ceiling,
-        criticalKeys: r.criticalKeys
-          .map((k) => nameKey(k, names))
-          .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+        criticalKeys: r.criticalKeys.map((k) => nameKey(k, names)).sort(byProjectFirst),
         executors: r.executors,
         hotKeys: r.hotKeys.map((h) => ({
           ...nameKey(h.key, names),
