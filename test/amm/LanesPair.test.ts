@@ -2,7 +2,7 @@ import { expect } from "chai";
 import hre from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { ethers as ethersLib } from "ethers";
-import { E18, addLiquidity, pairFixture, reserves } from "./fixtures";
+import { E18, addLiquidity, pairFixture, permitDomain, reserves } from "./fixtures";
 import * as ref from "./reference";
 
 const DEAD = "0x000000000000000000000000000000000000dEaD";
@@ -349,17 +349,7 @@ describe("LanesPair", () => {
     it("accepts a permit signed by the owner and rejects a replay, a wrong signer and an expired one", async () => {
       const f = await loadFixture(pairFixture);
       const { pair, alice, bob } = f;
-      const { chainId } = await hre.ethers.provider.getNetwork();
-      const domain = { name: "Lanes LP", version: "1", chainId, verifyingContract: await pair.getAddress() };
-      const types = {
-        Permit: [
-          { name: "owner", type: "address" },
-          { name: "spender", type: "address" },
-          { name: "value", type: "uint256" },
-          { name: "nonce", type: "uint256" },
-          { name: "deadline", type: "uint256" },
-        ],
-      };
+      const { domain, types } = await permitDomain(pair);
       const deadline = BigInt(await time.latest()) + 3600n;
       const message = { owner: alice.address, spender: bob.address, value: 123n, nonce: 0n, deadline };
       const sig = ethersLib.Signature.from(await alice.signTypedData(domain, types, message));

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import hre from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { ethers as ethersLib } from "ethers";
-import { DEADLINE, E18, ammFixture } from "./fixtures";
+import { DEADLINE, E18, ammFixture, permitDomain } from "./fixtures";
 import * as ref from "./reference";
 import { pairAt } from "../../scripts/lib/amm";
 import type { LanesPair } from "../../typechain-types";
@@ -157,17 +157,7 @@ describe("LanesRouter", () => {
       const { router, deployer, alice, a, b, pairAB } = await loadFixture(seeded);
       const routerAddress = await router.getAddress();
       const lp = (await pairAB.balanceOf(deployer.address)) / 10n;
-      const { chainId } = await hre.ethers.provider.getNetwork();
-      const domain = { name: "Lanes LP", version: "1", chainId, verifyingContract: await pairAB.getAddress() };
-      const types = {
-        Permit: [
-          { name: "owner", type: "address" },
-          { name: "spender", type: "address" },
-          { name: "value", type: "uint256" },
-          { name: "nonce", type: "uint256" },
-          { name: "deadline", type: "uint256" },
-        ],
-      };
+      const { domain, types } = await permitDomain(pairAB);
       const sign = async (value: bigint, nonce: bigint) =>
         ethersLib.Signature.from(
           await deployer.signTypedData(domain, types, {

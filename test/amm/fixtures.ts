@@ -51,3 +51,20 @@ export async function reserves(pair: LanesPair): Promise<[bigint, bigint, bigint
   const [r0, r1, ts] = await pair.getReserves();
   return [r0, r1, ts];
 }
+
+/** EIP-712 domain and types of the LP token's EIP-2612 permit. */
+export async function permitDomain(pair: LanesPair) {
+  const { chainId } = await hre.ethers.provider.getNetwork();
+  return {
+    domain: { name: "Lanes LP", version: "1", chainId, verifyingContract: await pair.getAddress() },
+    types: {
+      Permit: [
+        { name: "owner", type: "address" },
+        { name: "spender", type: "address" },
+        { name: "value", type: "uint256" },
+        { name: "nonce", type: "uint256" },
+        { name: "deadline", type: "uint256" },
+      ],
+    },
+  };
+}

@@ -91,6 +91,7 @@ export async function runReport(
       "The block's fee recipient is excluded from the keys: parallel EVMs pay it lazily.",
       "Each transaction was mined in its own chain block; a workload block is a logical group of consecutive transactions sharing one timestamp.",
       "Projected TPS = transactions / (gas / reference rate) × speedup; 'all keys' include sender nonces and balances, 'storage' only contract storage.",
+      "On the in-process network each transaction's raw trace comes back with it (EDR), so the measured Hardhat rate includes handing the trace over; the reference rate is what projections use.",
     ],
   });
   hooks.phase?.(`writing ${request.outDir}`);

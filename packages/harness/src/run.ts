@@ -50,20 +50,21 @@ export async function runWorkload<World>(
     const requests = await workload.block({ chain, world, params, rng: rng.fork(b), index: b });
     const timestamp = (await chain.latestBlock()).timestamp + BLOCK_INTERVAL_S;
     const txs: SentTx[] = [];
-    const t0 = performance.now();
-    for (const request of requests) {
+    const accesses: TxAccess[] = [];
+    for (const [i, request] of requests.entries()) {
       // Every transaction of the logical block sees the same timestamp, as in one real block.
       await chain.setNextTimestamp(timestamp);
-      txs.push(await chain.send(request));
-    }
-    const t1 = performance.now();
-    const accesses: TxAccess[] = [];
-    for (const [i, tx] of txs.entries()) {
+      const t0 = performance.now();
+      const tx = await chain.send(request);
+      const t1 = performance.now();
+      // Traced at once: a raw trace is megabytes of objects, so none is kept beyond its analysis.
       accesses.push(await trace(chain, tx, i));
+      traceMs += performance.now() - t1;
+      sendMs += t1 - t0;
+      delete tx.rawTrace;
+      txs.push(tx);
       progress?.traced(workload.name, ++done, total);
     }
-    traceMs += performance.now() - t1;
-    sendMs += t1 - t0;
     blocks.push({ index: b, txs, accesses });
   }
   return { name: workload.name, blocks, sendMs, traceMs };

@@ -111,18 +111,19 @@ describe("the report", () => {
         },
       ],
     ]);
+    const settings = {
+      params: { blockSize: 20, blocks: 1, skew: 1, repeatSenders: 0, seed: 1 },
+      threads,
+      headlineExecutor: "block-stm",
+      targetTps: 100_000,
+      referenceGasPerSecond: 1.2e9,
+      referenceSource: "reth",
+      notes: ["a note"],
+    };
     const report = buildReport(
       [{ workload, run, replay: replayWorkload([accesses], threads), replaySeconds: 0.01 }],
       names,
-      {
-        params: { blockSize: 20, blocks: 1, skew: 1, repeatSenders: 0, seed: 1 },
-        threads,
-        headlineExecutor: "block-stm",
-        targetTps: 100_000,
-        referenceGasPerSecond: 1.2e9,
-        referenceSource: "reth",
-        notes: ["a note"],
-      },
+      settings,
     );
 
     it("builds a versioned report with named hot keys and function rows", () => {
@@ -142,15 +143,7 @@ describe("the report", () => {
       const again = buildReport(
         [{ workload, run, replay: replayWorkload([accesses], threads), replaySeconds: 9 }],
         names,
-        {
-          params: { blockSize: 20, blocks: 1, skew: 1, repeatSenders: 0, seed: 1 },
-          threads,
-          headlineExecutor: "block-stm",
-          targetTps: 100_000,
-          referenceGasPerSecond: 1.2e9,
-          referenceSource: "reth",
-          notes: ["a note"],
-        },
+        settings,
       );
       expect({ ...again, measured: null }).to.deep.equal({ ...report, measured: null });
     });
