@@ -7,7 +7,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 // hre.ethers comes from hardhat-ethers (loaded by the project's config); this brings its types.
 import type {} from "@nomicfoundation/hardhat-ethers/internal/type-extensions";
 import type { Chain } from "../chain";
-import { MissingArtifactsError } from "../errors";
+import { MissingArtifactsError, NodeError } from "../errors";
 import { readLayout } from "../layout";
 import { Rng } from "../random";
 import { derivedAddress, userAddresses } from "./accounts";
@@ -121,10 +121,16 @@ export async function deployAmmWorld(
 
   const pairs: AmmPair[] = [];
   const deadline = 2n ** 40n;
+  // Setup blocks one second apart on a clock of their own, not the wall clock: whether two
+  // setup transactions share a timestamp decides which accumulator slots get written, and with
+  // it later gas costs — the same seed must give the same report.
+  let clock = (await chain.latestBlock()).timestamp;
+  const tick = (): Promise<void> => chain.setNextTimestamp(++clock);
   for (const [p, [a, b]] of wanted.entries()) {
     const [ta, tb] = [tokens[a].address, tokens[b].address];
     // Prices between 1:1 and 1:100, so pools are not all alike.
     const depthB = (POOL_DEPTH * BigInt(Math.round(rng.logUniform(1, 100) * 1000))) / 1000n;
+    await tick();
     await chain.send({
       from: deployer.address,
       to: routerAddress,
@@ -153,13 +159,15 @@ export async function deployAmmWorld(
     // Each LP adds a share and lets the router pull its LP tokens back later.
     for (const lp of lps[p]) {
       await chain.setBalance(lp, 10n ** 21n);
+      await tick();
       const sent = await chain.send({
         from: lp,
         to: routerAddress,
         data: abi.router.encodeFunctionData("addLiquidity", [ta, tb, POOL_DEPTH / 20n, depthB, 0n, 0n, lp, deadline]),
         label: "setup: addLiquidity",
       });
-      if (sent.reverted) throw new MissingArtifactsError(`AMM world: seeding liquidity of ${pairs[p].label} reverted`);
+      if (sent.reverted) throw new NodeError(`AMM world: seeding liquidity of ${pairs[p].label} reverted`);
+      await tick();
       await chain.send({
         from: lp,
         to: address,
