@@ -7,7 +7,7 @@ export function describeError(error: unknown): string {
     // Hardhat's own errors carry a code like HH100 and a clear first line.
     const first = error.message.split("\n")[0];
     const code = (error as { errorDescriptor?: { number?: number } }).errorDescriptor?.number;
-    return code !== undefined ? `${first} (HH${code})` : first;
+    return code !== undefined && !first.includes(`HH${code}`) ? `${first} (HH${code})` : first;
   }
   return String(error);
 }

@@ -91,12 +91,21 @@ export function buildKeyNames(input: NamingInput): Map<string, KeyName> {
         }
         return;
       }
-      if (type.encoding === "dynamic_array" && type.base) {
-        put(slot, `${path}.length`, undefined, source);
-        const start = hashToBigInt(word(slot));
-        const elementSlots = Math.max(1, Math.ceil(Number(inst.layout.types[type.base]?.numberOfBytes ?? "32") / 32));
-        for (let i = 0; i < maxIndex; i++) {
-          visit(type.base, start + BigInt(i * elementSlots), `${path}[${i}]`, slot, source, depth + 1);
+      if (type.base && (type.encoding === "dynamic_array" || type.encoding === "inplace")) {
+        // Dynamic arrays keep their length in the slot and their data at keccak(slot); static
+        // arrays are laid out in place. Elements under 32 bytes share slots, several per slot.
+        const dynamic = type.encoding === "dynamic_array";
+        if (dynamic) put(slot, `${path}.length`, undefined, source);
+        const start = dynamic ? hashToBigInt(word(slot)) : slot;
+        const elementBytes = Number(inst.layout.types[type.base]?.numberOfBytes ?? "32");
+        const perSlot = elementBytes < 32 ? Math.floor(32 / elementBytes) : 0;
+        const elementSlots = Math.ceil(elementBytes / 32);
+        const count = dynamic
+          ? maxIndex
+          : Math.min(maxIndex, Math.floor(Number(type.numberOfBytes) / 32) * Math.max(1, perSlot));
+        for (let i = 0; i < count; i++) {
+          const at = perSlot > 0 ? start + BigInt(Math.floor(i / perSlot)) : start + BigInt(i * elementSlots);
+          visit(type.base, at, `${path}[${i}]`, dynamic ? slot : base, source, depth + 1);
         }
         return;
       }

@@ -68,6 +68,8 @@ export function parseParams(input: ParamInput): WorkloadParams {
         : DEFAULT_PARAMS.blocks
       : positiveInt("--blocks", input.blocks);
   const seed = input.seed === undefined ? DEFAULT_PARAMS.seed : positiveInt("--seed", input.seed, 0);
+  // The generators are seeded with 32 bits; a larger seed would silently alias a smaller one.
+  if (seed > 0xffffffff) throw new HarnessInputError(`--seed "${input.seed}" must be at most 4294967295`);
   const skewNumber = input.skew === undefined ? DEFAULT_PARAMS.skew : Number(input.skew);
   if (!Number.isFinite(skewNumber) || skewNumber < 0 || skewNumber > 5) {
     throw new HarnessInputError(`--skew "${input.skew}" must be a number from 0 (uniform) to 5`);

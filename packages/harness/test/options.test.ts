@@ -33,6 +33,10 @@ describe("option parsing", () => {
     expect(() => parseParams({ blockSize: "1e3x" })).to.throw(HarnessInputError, /--block-size/);
     expect(() => parseParams({ skew: "-1" })).to.throw(HarnessInputError, /--skew/);
     expect(() => parseParams({ repeatSenders: "1.5" })).to.throw(HarnessInputError, /--repeat-senders/);
+    expect(() => parseParams({ seed: "4294967297" })).to.throw(
+      HarnessInputError,
+      /--seed "4294967297" must be at most 4294967295/,
+    );
   });
 
   it("sizes the AMM world, with enough tokens for the pairs", () => {

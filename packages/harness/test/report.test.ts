@@ -43,6 +43,8 @@ describe("the report", () => {
       expect(a.sequentialTps).to.be.closeTo(10_000, 1e-6);
       expect(a.threadsForTarget).to.equal(16);
       expect(a.sentence).to.match(/^reaches 100,000 TPS with 16 threads/);
+      const one = answerFor({ ...base, threads: [1, 2], scope: scope(30, [10.5, 12]) });
+      expect(one.sentence).to.match(/^reaches 100,000 TPS with 1 thread \(/);
       expect(a.bindingKeys).to.deep.equal([]);
     });
 
@@ -51,8 +53,14 @@ describe("the report", () => {
       expect(a.threadsForTarget).to.equal(null);
       expect(a.ceilingTps).to.be.closeTo(10_500, 1e-6);
       expect(a.bindingKeys.map((k) => k.key)).to.deep.equal([HOT]);
-      expect(a.sentence).to.match(
-        /does not reach 100,000 TPS at any thread count: the dependency ceiling of 1\.05× caps it at 10,500 TPS .*imposed by Pair\.reserves of WETH\/USDC on the critical path\.$/,
+      expect(a.sentence).to.equal(
+        "does not reach 100,000 TPS at any thread count: the dependency ceiling of 1.05× caps it at 10,500 TPS, " +
+          "imposed by Pair.reserves of WETH/USDC on the critical path; the best simulated is 10,000 TPS at 1 thread.",
+      );
+      // Every point below 1×: no "best" that is a slowdown.
+      const slower = answerFor({ ...base, scope: scope(1.05, [0.9, 0.95, 0.97, 0.96, 0.96], HOT) });
+      expect(slower.sentence).to.match(
+        /; block-stm is slower than sequential execution at every thread count \(at best 0\.97×\)\.$/,
       );
     });
 

@@ -26,7 +26,8 @@ export type AccountKeyKind = AccountKey["kind"];
  * A set of keys that could not be narrowed down, and why:
  * - `slots`: any slot derived from one mapping or dynamic-array base slot of one contract;
  * - `contract`: any storage slot of one contract;
- * - `any`: anything anywhere (an unknown call target may touch any state).
+ * - `any`: anything anywhere, account keys included (an unknown call target may touch any
+ *   state, send ETH or create contracts).
  */
 export type WildcardKey =
   | {
@@ -155,7 +156,8 @@ export type SlotBaseOf = (key: StorageKey) => Slot | undefined;
 export function wildcardCovers(wildcard: WildcardKey, key: Key, baseOf?: SlotBaseOf): boolean {
   switch (wildcard.scope) {
     case "any":
-      return key.kind === "storage";
+      // An unknown call target may write any storage, move ETH, create contracts: everything.
+      return true;
     case "contract":
       return key.kind === "storage" && key.address === wildcard.address;
     case "slots": {

@@ -83,9 +83,10 @@ describe("keys", () => {
     const under = storageKey(A, "0xabc");
     const baseOf = (k: { slot: string }) => (k.slot === under.slot ? base : undefined);
 
-    it("an any-wildcard covers every storage key but no account key", () => {
+    it("an any-wildcard covers every key, account keys included (an unknown call may send ETH)", () => {
       expect(wildcardCovers(anyWildcard("r"), under)).to.equal(true);
-      expect(wildcardCovers(anyWildcard("r"), accountKey("balance", A))).to.equal(false);
+      expect(wildcardCovers(anyWildcard("r"), accountKey("balance", A))).to.equal(true);
+      expect(wildcardCovers(anyWildcard("r"), accountKey("code", B))).to.equal(true);
     });
 
     it("a contract wildcard covers only its contract's storage", () => {

@@ -12,6 +12,7 @@ export interface AnswerInput {
 }
 
 const int = (x: number): string => Math.round(x).toLocaleString("en-US");
+const threadsText = (n: number): string => `${n} thread${n === 1 ? "" : "s"}`;
 
 /** `A`, `A and B`, `A, B and C`; beyond three, the first three and how many more. */
 function listNames(keys: readonly NamedKey[]): string {
@@ -37,19 +38,26 @@ export function answerFor(input: AnswerInput): Answer {
   const bindingKeys: NamedKey[] = reach === -1 ? scope.criticalKeys : [];
   const blame = listNames(bindingKeys);
   let sentence: string;
+  // When no thread count beats one thread of sequential execution, say so rather than calling a
+  // slowdown the "best".
+  const best =
+    speedups[bestIdx] < 1
+      ? `${executor} is slower than sequential execution at every thread count (at best ${speedups[bestIdx].toFixed(2)}×)`
+      : `the best simulated is ${int(tps[bestIdx])} TPS at ${threadsText(threads[bestIdx])}`;
   if (reach !== -1) {
     sentence =
-      `reaches ${int(targetTps)} TPS with ${threads[reach]} threads (${executor}: ${speedups[reach].toFixed(2)}× over ` +
+      `reaches ${int(targetTps)} TPS with ${threadsText(threads[reach])} (${executor}: ${speedups[reach].toFixed(2)}× over ` +
       `${int(sequentialTps)} TPS sequential).`;
   } else if (ceilingTps < targetTps) {
     sentence =
       `does not reach ${int(targetTps)} TPS at any thread count: the dependency ceiling of ${scope.ceiling.toFixed(2)}× ` +
-      `caps it at ${int(ceilingTps)} TPS (best simulated: ${int(tps[bestIdx])} TPS at ${threads[bestIdx]} threads)` +
-      (blame ? `, imposed by ${blame} on the critical path.` : ".");
+      `caps it at ${int(ceilingTps)} TPS` +
+      (blame ? `, imposed by ${blame} on the critical path` : "") +
+      `; ${best}.`;
   } else {
     sentence =
       `does not reach ${int(targetTps)} TPS: the ceiling (${int(ceilingTps)} TPS) would allow it, but ${executor} stops at ` +
-      `${speedups[bestIdx].toFixed(2)}× (${int(tps[bestIdx])} TPS) at ${threads[bestIdx]} threads` +
+      `${speedups[bestIdx].toFixed(2)}× (${int(tps[bestIdx])} TPS) at ${threadsText(threads[bestIdx])}` +
       (blame ? `; the critical path runs through ${blame}.` : ".");
   }
   return {

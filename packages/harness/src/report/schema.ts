@@ -40,7 +40,7 @@ export interface ScopeMetrics {
   dependencyRate: number;
   /** Longest chain of dependent transactions, in gas, summed over blocks. */
   criticalPathGas: number;
-  /** Σgas / criticalPath: no executor can beat it (mean over blocks). */
+  /** Σ sequential time / Σ critical-path time over the workload's blocks: no executor can beat it. */
   ceiling: number;
   /**
    * The keys that link the most steps of the critical paths, by name; several when tied (a hot
