@@ -1,0 +1,160 @@
+/**
+ * Inline assembly. Storage opcodes with a slot the analysis can name (a literal, `x.slot` of a
+ * state variable or storage pointer, a Solidity local holding a known value) are exact keys;
+ * any other slot is a whole-contract wildcard; calls and creations are `any` wildcards.
+ * `p.slot := s` re-points a storage pointer (OpenZeppelin's StorageSlot, ERC-7201).
+ */
+import type { VariableDeclaration } from "solidity-ast";
+import type { AstNode } from "./ast";
+import { type Ctx, type State, node, pushWrite } from "./context";
+import { type Expr, constant, unknown } from "./expr";
+import { parseNumber } from "./literals";
+import { recordSlot, rootRef } from "./storage";
+import { type AValue, unknownMem, unknownVal } from "./values";
+
+type N = AstNode;
+const arr = (v: unknown): N[] => (Array.isArray(v) ? (v as N[]) : []);
+
+interface ExternalRef {
+  readonly declaration: number;
+  readonly isSlot: boolean;
+  readonly isOffset: boolean;
+  readonly src: string;
+}
+
+const CALLS = new Set(["call", "callcode", "delegatecall", "staticcall", "create", "create2", "selfdestruct"]);
+const ACCOUNT = new Set(["balance", "selfbalance", "extcodesize", "extcodehash", "extcodecopy"]);
+
+export function runAssembly(ctx: Ctx, st: State, asm: N): void {
+  const refs = arr(asm.externalReferences) as unknown as ExternalRef[];
+  const bySrc = new Map(refs.map((r) => [r.src, r]));
+  const yulLocals = new Map<string, Expr>();
+  const resolve = (e: N | undefined): Expr => {
+    if (!e) return unknown("assembly value");
+    if (e.nodeType === "YulLiteral") {
+      const v = e.kind === "number" ? parseNumber(String(e.value)) : null;
+      return v === null ? unknown("assembly literal") : constant(v);
+    }
+    if (e.nodeType === "YulIdentifier") {
+      const ext = bySrc.get(e.src);
+      if (!ext) return yulLocals.get(e.name as string) ?? unknown(`assembly variable ${String(e.name)}`);
+      const decl = node(ctx, ext.declaration) as unknown as VariableDeclaration | undefined;
+      if (!decl) return unknown("assembly reference");
+      if (ext.isSlot) {
+        if (decl.stateVariable) {
+          const ref = rootRef(ctx, decl.id, ctx.contract.name);
+          return ref ? ref.slot : unknown(`${decl.name}.slot`);
+        }
+        const v = st.env.get(decl.id);
+        return v?.t === "ref" && v.ref ? v.ref.slot : unknown(`${decl.name}.slot`);
+      }
+      if (ext.isOffset) return unknown(`${decl.name}.offset`);
+      if (decl.constant) return unknown(`constant ${decl.name} in assembly`);
+      const v = st.env.get(decl.id);
+      return v?.t === "val" ? v.e : unknown(`${decl.name} in assembly`);
+    }
+    return unknown("computed in assembly");
+  };
+  const visit = (n: N): void => {
+    switch (n.nodeType) {
+      case "YulBlock":
+        return arr(n.statements).forEach(visit);
+      case "YulVariableDeclaration": {
+        if (n.value) visit(n.value as N);
+        const names = arr(n.variables);
+        const value = names.length === 1 ? resolve(n.value as N) : unknown("assembly tuple");
+        for (const v of names) yulLocals.set(v.name as string, value);
+        return;
+      }
+      case "YulAssignment": {
+        visit(n.value as N);
+        const value = arr(n.variableNames).length === 1 ? resolve(n.value as N) : unknown("assembly tuple");
+        for (const target of arr(n.variableNames)) assign(target, value);
+        return;
+      }
+      case "YulExpressionStatement":
+        return visit(n.expression as N);
+      case "YulFunctionCall":
+        arr(n.arguments).forEach(visit);
+        return call(n);
+      case "YulIf":
+      case "YulSwitch":
+      case "YulForLoop":
+        // Control flow: every branch and iteration may run; loop variables change.
+        for (const key of ["condition", "expression", "pre", "post", "body"]) if (n[key]) visit(n[key] as N);
+        for (const c of arr(n.cases)) visit(c.body as N);
+        if (n.nodeType === "YulForLoop") yulLocals.clear();
+        return;
+      case "YulFunctionDefinition":
+        yulLocals.clear();
+        visit(n.body as N);
+        return;
+      default:
+        return;
+    }
+  };
+  const assign = (target: N, value: Expr): void => {
+    const ext = bySrc.get(target.src);
+    if (!ext) {
+      yulLocals.set(target.name as string, value);
+      return;
+    }
+    const decl = node(ctx, ext.declaration) as unknown as VariableDeclaration | undefined;
+    if (!decl || decl.stateVariable) return;
+    if (ext.isSlot) {
+      const ref: AValue =
+        value.k === "unknown"
+          ? { t: "ref", ref: null, why: `storage pointer ${decl.name} set in assembly from ${value.reason}` }
+          : {
+              t: "ref",
+              ref: { slot: value, offset: 0, type: "", root: null, name: `${ctx.contract.name}.${decl.name}@slot` },
+            };
+      st.env.set(decl.id, ref);
+      return;
+    }
+    st.env.set(
+      decl.id,
+      decl.storageLocation === "memory" ? unknownMem : unknownVal(`${decl.name} assigned in assembly`),
+    );
+  };
+  const call = (n: N): void => {
+    const name = (n.functionName as N).name as string;
+    const args = arr(n.arguments);
+    if (name === "sload" || name === "sstore") {
+      const slot = resolve(args[0]);
+      const mode = name === "sload" ? "read" : "write";
+      if (slot.k === "unknown") {
+        ctx.sink.accesses.push({
+          kind: "wildcard",
+          mode,
+          scope: "contract",
+          reason: `inline assembly ${name} of a computed slot (${slot.reason})`,
+          src: n.src,
+        });
+        if (mode === "write") pushWrite(st, { slot: null, shape: null, value: null });
+      } else {
+        recordSlot(ctx, { slot, offset: 0, type: "", root: null, name: `${ctx.contract.name}@${name}` }, mode, n.src);
+        if (mode === "write") pushWrite(st, { slot, shape: null, value: null });
+      }
+      return;
+    }
+    if (CALLS.has(name)) {
+      const reason = `inline assembly ${name} not followed (stage 1)`;
+      ctx.sink.accesses.push({ kind: "wildcard", mode: "write", scope: "any", reason, src: n.src });
+      ctx.sink.accesses.push({ kind: "wildcard", mode: "read", scope: "any", reason, src: n.src });
+      if (name === "delegatecall" || name === "callcode") {
+        ctx.sink.accesses.push({ kind: "wildcard", mode: "write", scope: "contract", reason, src: n.src });
+      }
+      ctx.sink.warnings.add(`inline assembly ${name}: account keys it touches are not predicted`);
+      pushWrite(st, { slot: null, shape: null, value: null });
+      return;
+    }
+    if (ACCOUNT.has(name)) ctx.sink.warnings.add(`inline assembly ${name}: account key not predicted`);
+  };
+  visit(asm.AST as unknown as N);
+  // Memory may have been rewritten under any Solidity memory variable it names.
+  for (const r of refs) {
+    const decl = node(ctx, r.declaration) as unknown as VariableDeclaration | undefined;
+    if (decl && !decl.stateVariable && decl.storageLocation === "memory") st.env.set(decl.id, unknownMem);
+  }
+}

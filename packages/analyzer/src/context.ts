@@ -1,0 +1,65 @@
+/**
+ * The interpreter's state: what one entry point's analysis shares (the contract, its layout,
+ * where accesses are collected) and what each path carries (locals, writes so far).
+ */
+import type { ContractDefinition } from "solidity-ast";
+import type { AstIndex, AstNode } from "./ast";
+import type { Expr, WriteEntry, WriteLog } from "./expr";
+import type { LayoutVariable, StorageLayout } from "./layout";
+import type { Access, ExternalCall } from "./summary";
+import type { AValue } from "./values";
+
+export interface Sink {
+  readonly accesses: Access[];
+  readonly calls: ExternalCall[];
+  readonly warnings: Set<string>;
+}
+
+export const newSink = (): Sink => ({ accesses: [], calls: [], warnings: new Set() });
+
+/** One path through the code. */
+export interface State {
+  env: Map<number, AValue>;
+  writes: WriteLog | null;
+  alive: boolean;
+}
+
+/** Where `return`, `break` and `continue` leave their states, to merge at the end of the construct. */
+export interface Exits {
+  readonly states: State[];
+}
+
+export interface Frame {
+  /** The contract whose code is running (for `super`). */
+  readonly scope: ContractDefinition;
+  readonly returns: Exits;
+  readonly returnParams: readonly number[];
+  loop: { breaks: Exits; continues: Exits } | null;
+  /** The modifier chain: runs the next modifier or the body at `_`. */
+  placeholder: ((st: State) => State) | null;
+}
+
+export interface Ctx {
+  readonly index: AstIndex;
+  readonly layout: StorageLayout;
+  /** The most derived contract: virtual functions and modifiers resolve against it. */
+  readonly contract: ContractDefinition;
+  readonly linearization: readonly ContractDefinition[];
+  readonly vars: ReadonlyMap<number, LayoutVariable>;
+  sink: Sink;
+  readonly callStack: number[];
+  readonly constants: Map<number, Expr>;
+}
+
+export const node = (ctx: Ctx, id: number | null | undefined): AstNode | undefined =>
+  id === null || id === undefined ? undefined : ctx.index.nodes.get(id);
+
+export function pushWrite(st: State, entry: WriteEntry): void {
+  st.writes = { entry, prev: st.writes };
+}
+
+export function cloneState(st: State): State {
+  return { env: new Map(st.env), writes: st.writes, alive: st.alive };
+}
+
+export const deadState = (st: State): State => ({ env: st.env, writes: st.writes, alive: false });

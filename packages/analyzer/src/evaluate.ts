@@ -1,0 +1,226 @@
+/**
+ * Evaluating symbolic expressions for one transaction: calldata arguments, the sender, the
+ * pre-state (loads, memoised), earlier writes of the same transaction. A value may have several
+ * options (merged paths); anything unknown throws `Unresolved` with the reason.
+ */
+import { keccak_256 } from "@noble/hashes/sha3";
+import type { ParamType, Result } from "ethers";
+import { type Expr, type LoadShape, type WriteLog, foldBinary } from "./expr";
+
+export type Value = bigint | Uint8Array;
+
+export class Unresolved extends Error {}
+
+export interface EvalEnv {
+  readonly from: bigint;
+  readonly to: bigint;
+  readonly value: bigint;
+  /** Decoded arguments and their ABI types; null for receive/fallback. */
+  readonly args: Result | null;
+  readonly inputs: readonly ParamType[];
+  readonly storage: (slot: bigint) => bigint;
+  readonly immutable: (id: number) => bigint | null;
+}
+
+const MAX_OPTIONS = 256;
+const U256 = (1n << 256n) - 1n;
+
+export function wordBytes(v: bigint): Uint8Array {
+  return Uint8Array.from(Buffer.from(BigInt.asUintN(256, v).toString(16).padStart(64, "0"), "hex"));
+}
+
+const toBig = (b: Uint8Array): bigint => (b.length === 0 ? 0n : BigInt(`0x${Buffer.from(b).toString("hex")}`));
+
+/** A word from a value: short byte strings (string literals as bytes32) are left-aligned. */
+function asWord(v: Value): bigint {
+  if (typeof v === "bigint") return v;
+  if (v.length > 32) throw new Unresolved("byte string used as a word");
+  const word = new Uint8Array(32);
+  word.set(v);
+  return toBig(word);
+}
+
+export function keccakWord(data: Uint8Array): bigint {
+  return toBig(keccak_256(data));
+}
+
+export class Evaluator {
+  private readonly memo = new Map<Expr, Value[]>();
+  constructor(private readonly env: EvalEnv) {}
+
+  words(e: Expr): bigint[] {
+    return this.eval(e).map(asWord);
+  }
+
+  eval(e: Expr): Value[] {
+    const hit = this.memo.get(e);
+    if (hit) return hit;
+    const out = this.compute(e);
+    if (out.length > MAX_OPTIONS) throw new Unresolved("too many alternatives");
+    this.memo.set(e, out);
+    return out;
+  }
+
+  private compute(e: Expr): Value[] {
+    switch (e.k) {
+      case "const":
+        return [e.value];
+      case "bytes":
+        return [e.value];
+      case "sender":
+        return [this.env.from];
+      case "value":
+        return [this.env.value];
+      case "this":
+        return [this.env.to];
+      case "unknown":
+        throw new Unresolved(e.reason);
+      case "immutable": {
+        const v = this.env.immutable(e.id);
+        if (v === null) throw new Unresolved(`immutable ${e.name} (no deployed code given)`);
+        return [v];
+      }
+      case "param":
+        return [this.param(e.index, e.path)];
+      case "phi": {
+        const out: Value[] = [];
+        for (const o of e.options) for (const v of this.eval(o)) if (!out.some((x) => same(x, v))) out.push(v);
+        return out;
+      }
+      case "bin":
+        return this.product([e.a, e.b], ([a, b]) => {
+          const r = foldBinary(e.op, asWord(a), asWord(b));
+          if (r === null) throw new Unresolved(`${e.op} by zero`);
+          return r;
+        });
+      case "not":
+        return this.words(e.a).map((a) => ~a & U256);
+      case "mask":
+        return this.words(e.a).map((a) => {
+          const low = BigInt.asUintN(e.bits, a);
+          return e.signed ? BigInt.asUintN(256, BigInt.asIntN(e.bits, low)) : low;
+        });
+      case "shiftBytes":
+        return this.words(e.a).map((a) => (e.by > 0 ? (a << BigInt(e.by * 8)) & U256 : a >> BigInt(-e.by * 8)));
+      case "mapslot":
+        return this.product([e.key, e.base], ([k, b]) => {
+          const key = e.keyBytes && k instanceof Uint8Array ? k : wordBytes(asWord(k));
+          return keccakWord(Buffer.concat([key, wordBytes(asWord(b))]));
+        });
+      case "keccak":
+        return this.product(
+          e.parts.map((p) => p.value),
+          (values) =>
+            keccakWord(
+              Buffer.concat(
+                values.map((v, i) => {
+                  const part = e.parts[i];
+                  if (part.mode === "bytes") return v instanceof Uint8Array ? v : wordBytes(v);
+                  const word = wordBytes(asWord(v));
+                  if (part.mode === "word") return word;
+                  const size = part.size ?? 32;
+                  return part.align === "left" ? word.subarray(0, size) : word.subarray(32 - size);
+                }),
+              ),
+            ),
+        );
+      case "sload":
+        return this.words(e.slot).flatMap((slot) => this.load(slot, e.shape, e.writes));
+    }
+  }
+
+  /** The value a load sees: the newest earlier write to the slot, else the pre-state. */
+  private load(slot: bigint, shape: LoadShape, writes: WriteLog | null): Value[] {
+    for (let l = writes; l; l = l.prev) {
+      const w = l.entry;
+      if (w.slot === null) throw new Unresolved("storage may have been changed by a call or assembly earlier on");
+      let slots: bigint[];
+      try {
+        slots = this.words(w.slot);
+      } catch (error) {
+        if (error instanceof Unresolved)
+          throw new Unresolved(`an earlier write may alias this slot (${error.message})`);
+        throw error;
+      }
+      if (!slots.includes(slot)) continue;
+      if (w.shape && disjoint(w.shape, shape)) continue;
+      if (
+        slots.length === 1 &&
+        w.shape &&
+        w.value &&
+        w.shape.offset === shape.offset &&
+        w.shape.bytes === shape.bytes
+      ) {
+        return this.words(w.value); // stored values are kept normalised, as loads return them
+      }
+      throw new Unresolved("slot written earlier in the transaction with a value not known");
+    }
+    return [extract(this.env.storage(slot), shape)];
+  }
+
+  private param(index: number, path: readonly import("./expr").ParamStep[]): Value {
+    if (!this.env.args) throw new Unresolved("no decoded calldata");
+    let value: unknown = this.env.args[index];
+    let type: ParamType | null = this.env.inputs[index] ?? null;
+    for (const step of path) {
+      if (!type) throw new Unresolved("calldata path");
+      if ("member" in step) {
+        value = (value as Result)[step.member];
+        type = type.components?.[step.member] ?? null;
+      } else if ("length" in step) {
+        return BigInt((value as unknown[]).length);
+      } else {
+        const idx = this.words(step.index);
+        if (idx.length !== 1) throw new Unresolved("calldata index with several options");
+        const list = value as unknown[];
+        if (idx[0] >= BigInt(list.length)) throw new Unresolved("calldata index out of range (the call reverts)");
+        value = list[Number(idx[0])];
+        type = type.arrayChildren;
+      }
+    }
+    if (!type) throw new Unresolved("calldata type");
+    return normalise(value, type);
+  }
+
+  private product(exprs: readonly Expr[], f: (values: Value[]) => Value): Value[] {
+    let combos: Value[][] = [[]];
+    for (const e of exprs) {
+      const options = this.eval(e);
+      combos = combos.flatMap((c) => options.map((o) => [...c, o]));
+      if (combos.length > MAX_OPTIONS) throw new Unresolved("too many alternatives");
+    }
+    return combos.map(f);
+  }
+}
+
+function same(a: Value, b: Value): boolean {
+  if (typeof a === "bigint" || typeof b === "bigint") return a === b;
+  return Buffer.from(a).equals(Buffer.from(b));
+}
+
+function disjoint(a: LoadShape, b: LoadShape): boolean {
+  return a.offset + a.bytes <= b.offset || b.offset + b.bytes <= a.offset;
+}
+
+/** The normalised value of a packed field of a slot. */
+export function extract(word: bigint, shape: LoadShape): bigint {
+  if (shape.bytes >= 32) return word;
+  const bits = BigInt(shape.bytes * 8);
+  const raw = (word >> BigInt(shape.offset * 8)) & ((1n << bits) - 1n);
+  if (shape.align === "int") return BigInt.asUintN(256, BigInt.asIntN(Number(bits), raw));
+  if (shape.align === "fixedBytes") return raw << BigInt((32 - shape.bytes) * 8);
+  return raw;
+}
+
+/** A decoded ABI value as the word (or bytes) Solidity holds on the stack. */
+export function normalise(value: unknown, type: ParamType): Value {
+  const base = type.baseType;
+  if (base === "address") return BigInt(value as string);
+  if (base === "bool") return value ? 1n : 0n;
+  if (/^u?int\d*$/.test(base)) return BigInt.asUintN(256, value as bigint);
+  const m = /^bytes(\d+)$/.exec(base);
+  if (m) return BigInt(value as string) << BigInt((32 - Number(m[1])) * 8);
+  if (base === "bytes") return Uint8Array.from(Buffer.from((value as string).slice(2), "hex"));
+  if (base === "string") return Uint8Array.from(Buffer.from(value as string, "utf8"));
+  throw new Unresolved(`whole ${type.format()} argument used as a value`);
+}

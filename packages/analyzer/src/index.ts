@@ -1,0 +1,16 @@
+export * from "./errors";
+export * from "./summary";
+export type { Expr, ParamStep, LoadShape, WriteLog, WriteEntry, KeccakPart } from "./expr";
+export type { StorageLayout, LayoutType, LayoutVariable } from "./layout";
+export { type BuildInfo, parseBuildInfo, readBuildInfo, readBuildInfos, findContract } from "./buildinfo";
+export { analyzeBuildInfo, analyzeContract } from "./analyze";
+export { indexAst } from "./ast";
+export {
+  type TxInput,
+  type PreState,
+  type AsyncPreState,
+  type Prediction,
+  concretize,
+  concretizeAsync,
+  entryPointFor,
+} from "./concretize";
