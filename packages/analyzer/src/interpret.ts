@@ -288,7 +288,7 @@ function memberAccess(ctx: Ctx, f: Frame, st: State, n: N): AValue {
   const name = n.memberName as string;
   if (baseNode.nodeType === "Identifier") {
     const b = baseNode.name as string;
-    if (b === "msg" && (baseNode.referencedDeclaration as number) < 0) {
+    if (b === "msg" && !ctx.index.nodes.has(baseNode.referencedDeclaration as number)) {
       return name === "sender"
         ? val({ k: "sender" })
         : name === "value"
@@ -296,7 +296,7 @@ function memberAccess(ctx: Ctx, f: Frame, st: State, n: N): AValue {
           : unknownVal(`msg.${name}`);
     }
     if (b === "tx" && name === "origin") return val({ k: "sender" }); // stage 1: transactions start here
-    if ((b === "block" || b === "tx") && (baseNode.referencedDeclaration as number) < 0)
+    if ((b === "block" || b === "tx") && !ctx.index.nodes.has(baseNode.referencedDeclaration as number))
       return unknownVal(`${b}.${name}`);
   }
   if (baseNode.nodeType === "FunctionCall" && (child(baseNode, "expression") as N).name === "type") {

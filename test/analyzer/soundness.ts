@@ -1,0 +1,113 @@
+/**
+ * Shared by the analyzer's Hardhat tests: send a transaction (reverting or not), trace it with
+ * @lanes/tracer, concretize the static summary against the parent block, and compare.
+ */
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import { type AccessKey, type Key, isWildcard, keyToString, keysOverlap, partitionKeys } from "@lanes/types";
+import {
+  type ContractSummary,
+  type Prediction,
+  analyzeContract,
+  concretizeAsync,
+  indexAst,
+  parseBuildInfo,
+} from "../../packages/analyzer/src";
+import { traceTransaction } from "../../packages/tracer/src";
+
+export const GAS = 3_000_000n;
+
+export async function summaryOf(hre: HardhatRuntimeEnvironment, fqn: string): Promise<ContractSummary> {
+  const info = await hre.artifacts.getBuildInfo(fqn);
+  if (!info) throw new Error(`no build-info for ${fqn}; run hardhat compile`);
+  const parsed = parseBuildInfo(info, fqn);
+  const [source, name] = fqn.split(":");
+  return analyzeContract(parsed, indexAst(parsed), source, name);
+}
+
+interface Rpc {
+  send(method: string, params: unknown[]): Promise<unknown>;
+}
+
+/** Sends and mines one transaction; a revert still mines it (its hash comes from the block). */
+export async function sendRaw(
+  rpc: Rpc,
+  tx: { from: string; to: string; data: string; value: bigint },
+): Promise<string> {
+  const request = {
+    from: tx.from,
+    to: tx.to,
+    data: tx.data,
+    value: `0x${tx.value.toString(16)}`,
+    gas: `0x${GAS.toString(16)}`,
+  };
+  try {
+    return (await rpc.send("eth_sendTransaction", [request])) as string;
+  } catch (error) {
+    const block = (await rpc.send("eth_getBlockByNumber", ["latest", true])) as {
+      transactions: { hash: string; from: string }[];
+    };
+    const mined = block.transactions.find((t) => t.from.toLowerCase() === tx.from.toLowerCase());
+    if (!mined) throw error;
+    return mined.hash;
+  }
+}
+
+export interface Comparison {
+  readonly reverted: boolean;
+  /** Traced keys no predicted key covers: soundness violations. */
+  readonly missed: string[];
+  /** Traced storage keys, and predicted exact storage keys that were traced / all predicted exact storage keys. */
+  readonly tracedStorage: number;
+  readonly exactHit: number;
+  readonly exactPredicted: number;
+  readonly wildcards: AccessKey[];
+  readonly prediction: Prediction;
+}
+
+function covered(key: Key, predicted: readonly AccessKey[]): boolean {
+  return predicted.some((p) => keysOverlap(p, key));
+}
+
+/** Sends, traces and compares one transaction against the summary's prediction. */
+export async function checkTransaction(
+  hre: HardhatRuntimeEnvironment,
+  summary: ContractSummary,
+  tx: { from: string; to: string; data: string; value: bigint },
+  index: number,
+): Promise<Comparison> {
+  const rpc = hre.network.provider;
+  const hash = await sendRaw(rpc, tx);
+  const receipt = (await rpc.send("eth_getTransactionReceipt", [hash])) as { blockNumber: string };
+  const parent = `0x${(BigInt(receipt.blockNumber) - 1n).toString(16)}`;
+  const prediction = await concretizeAsync(
+    summary,
+    { from: tx.from, to: tx.to, value: tx.value, input: tx.data },
+    {
+      storage: async (address, slot) =>
+        BigInt((await rpc.send("eth_getStorageAt", [address, `0x${slot.toString(16)}`, parent])) as string),
+      code: async (address) => (await rpc.send("eth_getCode", [address, parent])) as string,
+    },
+  );
+  const { access } = await traceTransaction(rpc, hash, index);
+  const missed: string[] = [];
+  for (const [what, traced, predicted] of [
+    ["read", access.reads, prediction.reads],
+    ["write", access.writes, prediction.writes],
+  ] as const) {
+    for (const key of traced) {
+      if (isWildcard(key)) continue;
+      if (!covered(key, predicted)) missed.push(`${what} ${keyToString(key)}`);
+    }
+  }
+  const tracedStorage = new Set(partitionKeys(access.reads).storage.map(keyToString));
+  const exact = partitionKeys(prediction.reads).storage.map(keyToString);
+  return {
+    reverted: access.reverted,
+    missed,
+    tracedStorage: tracedStorage.size,
+    exactHit: exact.filter((k) => tracedStorage.has(k)).length,
+    exactPredicted: exact.length,
+    wildcards: prediction.reads.filter(isWildcard),
+    prediction,
+  };
+}
