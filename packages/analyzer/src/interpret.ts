@@ -112,7 +112,13 @@ function literal(n: N): AValue {
 
 /** A value-type storage location becomes a load; everything else stays a reference. */
 function autoLoad(ctx: Ctx, st: State, v: AValue, n: N): AValue {
-  if (v.t === "ref" && v.ref && isValueRef(ctx, v.ref)) return load(ctx, st, v.ref, n.src);
+  if (
+    v.t === "ref" &&
+    v.ref &&
+    (isValueRef(ctx, v.ref) || (v.ref.type === "" && valueType(typeOf(n)).kind !== "other"))
+  ) {
+    return load(ctx, st, v.ref, n.src);
+  }
   if (v.t === "ref" && v.ref === null && !/storage|mapping/.test(typeOf(n))) {
     // A value-type read through a location the analysis lost: the whole contract.
     ctx.sink.accesses.push({
