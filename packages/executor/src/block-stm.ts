@@ -93,11 +93,21 @@ export function runBlockStm(plan: ExecPlan, options: BlockStmOptions): ExecutorR
   // replayed transaction writes the same keys in every incarnation; reads jump over NONE runs
   // (transactions not yet executed) with it instead of stepping through them.
   const written = new IndexSet(entryTx.length);
-  // What each read of the last incarnation observed: entry (or -1 for storage), its incarnation,
-  // and (delta-aware) how many deltas were summed on top.
+  // What each read of the last incarnation observed: entry (or -1 for storage) and its incarnation.
   const obsEntry = new Int32Array(readKeys.length);
   const obsInc = new Int32Array(readKeys.length);
+  // Delta-aware, a read also observes every delta entry above that one, each at one incarnation,
+  // and validation must find exactly those versions (entry, incarnation) again, as the paper
+  // validates the version of every location read. Recorded per read: how many delta entries, and
+  // the sum of their incarnations. That pair identifies the list exactly, with no false match,
+  // because between an observation and its validation (same range of entries, `found` unchanged)
+  // (1) an entry never goes back to NONE, so the entries present can only be more: the same count
+  // means the same entries; (2) an entry's incarnation never decreases (a transaction's
+  // incarnations only count up, one runs at a time) and an ESTIMATE fails validation at once: for
+  // the same entries, the same sum means every incarnation is the same. O(1) memory per read, where
+  // a list per read would grow with (reads x deltas under them) on a hot counter.
   const obsDeltas = deltaAware ? new Int32Array(readKeys.length) : obsEntry;
+  const obsDeltaIncs = deltaAware ? new Float64Array(readKeys.length) : obsInc;
 
   // Values (tests only).
   const versions = values === undefined ? null : new Float64Array(entryTx.length);
@@ -180,6 +190,7 @@ export function runBlockStm(plan: ExecPlan, options: BlockStmOptions): ExecutorR
       const low = entryStart[readKeys[r]];
       let found = -1;
       let deltas = 0;
+      let deltaIncs = 0;
       for (let e = readTop[r]; e >= low; e--) {
         let v = entryInc[e];
         if (v === NONE) {
@@ -196,6 +207,7 @@ export function runBlockStm(plan: ExecPlan, options: BlockStmOptions): ExecutorR
         }
         if (deltaAware && entryIsDelta[e] === 1) {
           deltas++;
+          deltaIncs += v;
           continue;
         }
         found = e;
@@ -203,7 +215,10 @@ export function runBlockStm(plan: ExecPlan, options: BlockStmOptions): ExecutorR
       }
       obsEntry[r] = found;
       obsInc[r] = found < 0 ? 0 : entryInc[found];
-      if (deltaAware) obsDeltas[r] = deltas;
+      if (deltaAware) {
+        obsDeltas[r] = deltas;
+        obsDeltaIncs[r] = deltaIncs;
+      }
     }
     if (values !== undefined) pending[tx] = readAndCompute(tx);
     taskKind[w] = TASK_EXECUTE;
@@ -335,11 +350,13 @@ export function runBlockStm(plan: ExecPlan, options: BlockStmOptions): ExecutorR
     return enterScheduler(w, now);
   };
 
+  /** Every read sees again exactly the versions (entry, incarnation) it observed, deltas included. */
   const readSetValid = (tx: number): boolean => {
     for (let r = readStart[tx]; r < readStart[tx + 1]; r++) {
       const low = entryStart[readKeys[r]];
       let found = -1;
       let deltas = 0;
+      let deltaIncs = 0;
       for (let e = readTop[r]; e >= low; e--) {
         let v = entryInc[e];
         if (v === NONE) {
@@ -350,6 +367,7 @@ export function runBlockStm(plan: ExecPlan, options: BlockStmOptions): ExecutorR
         if (v === ESTIMATE) return false;
         if (deltaAware && entryIsDelta[e] === 1) {
           deltas++;
+          deltaIncs += v;
           continue;
         }
         found = e;
@@ -357,7 +375,8 @@ export function runBlockStm(plan: ExecPlan, options: BlockStmOptions): ExecutorR
       }
       if (found !== obsEntry[r]) return false;
       if (found >= 0 && entryInc[found] !== obsInc[r]) return false;
-      if (deltaAware && deltas !== obsDeltas[r]) return false;
+      // Same count and incarnation sum: the same delta versions (see obsDeltas).
+      if (deltaAware && (deltas !== obsDeltas[r] || deltaIncs !== obsDeltaIncs[r])) return false;
     }
     return true;
   };
@@ -420,7 +439,7 @@ export function runBlockStm(plan: ExecPlan, options: BlockStmOptions): ExecutorR
       }
       seen.push(base + sum);
     }
-    return computeWrites(plan, model, tx, seen).concat(computeDeltas(plan, model, tx));
+    return computeWrites(plan, model, tx, seen).concat(computeDeltas(plan, model, tx, seen));
   };
   const storeVersions = (tx: number): void => {
     const out = versions as Float64Array;

@@ -124,7 +124,7 @@ class ValueStore {
     const seen: number[] = [];
     for (let r = plan.readStart[tx]; r < plan.readStart[tx + 1]; r++) seen.push(this.read(r));
     this.pending[tx] = computeWrites(plan, this.model, tx, seen);
-    this.pendingDeltas[tx] = computeDeltas(plan, this.model, tx);
+    this.pendingDeltas[tx] = computeDeltas(plan, this.model, tx, seen);
   }
 
   commit(tx: number): void {

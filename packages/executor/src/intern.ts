@@ -126,7 +126,8 @@ export function internBlock(txs: readonly TxAccess[], options: InternOptions = {
   for (let a = 0; a < wildcards.length; a++) {
     for (let b = a; b < wildcards.length; b++) {
       if (!keysOverlap(wildcards[a], wildcards[b], options.baseOf)) continue;
-      const text = a === b ? keyToString(wildcards[a]) : `${keyToString(wildcards[a])}&${keyToString(wildcards[b])}`;
+      const text =
+        a === b ? keyToString(wildcards[a]) : overlapName(keyToString(wildcards[a]), keyToString(wildcards[b]));
       const id = table.strings.length;
       table.ids.set(text, id);
       table.strings.push(text);
@@ -222,6 +223,11 @@ export function internBlock(txs: readonly TxAccess[], options: InternOptions = {
     deltaStart,
     deltaKeys: Int32Array.from(deltas),
   };
+}
+
+/** The synthetic key of two overlapping wildcards: the same name whichever appears first in the block. */
+function overlapName(a: string, b: string): string {
+  return a < b ? `${a}&${b}` : `${b}&${a}`;
 }
 
 function sortTail(list: number[], from: number): void {

@@ -49,7 +49,7 @@ export function sequentialState(plan: ExecPlan, values: ValueModel): Float64Arra
     for (let w = plan.writeStart[i]; w < plan.writeStart[i + 1]; w++) {
       state[plan.writeKeys[w]] = written[w - plan.writeStart[i]];
     }
-    const added = computeDeltas(plan, values, i);
+    const added = computeDeltas(plan, values, i, seen);
     for (let d = plan.deltaStart[i]; d < plan.deltaStart[i + 1]; d++)
       state[plan.deltaKeys[d]] += added[d - plan.deltaStart[i]];
   }

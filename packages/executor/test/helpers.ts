@@ -36,7 +36,7 @@ export function block(specs: readonly TxSpec[]): TxAccess[] {
 
 const PRIME = 1_000_003;
 
-/** Each write depends on the writer's index, the key and every value read, in order. */
+/** Each write and each delta's addend depends on the writer's index, the key and every value read, in order. */
 export const mixingValues: ValueModel = {
   initial: (key) => (key * 7 + 1) % PRIME,
   write: (tx, key, _keys, values) => {
@@ -44,5 +44,10 @@ export const mixingValues: ValueModel = {
     for (let j = 0; j < values.length; j++) h = (h * 31 + values[j] * (j + 3)) % PRIME;
     return h;
   },
-  delta: (tx) => tx + 1,
+  // The addend depends on what the transaction read, so a stale read changes the final state.
+  delta: (tx, key, _keys, values) => {
+    let h = (tx * 6007 + key * 7877 + 3) % PRIME;
+    for (let j = 0; j < values.length; j++) h = (h * 37 + values[j] * (j + 5)) % PRIME;
+    return h + 1;
+  },
 };

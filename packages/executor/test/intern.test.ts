@@ -56,6 +56,18 @@ describe("internBlock", () => {
     expect(shared(sets[1], sets[2])).to.equal(true);
   });
 
+  it("names the key of two overlapping wildcards the same whichever appears first", () => {
+    const s5 = slotsWildcard(CONTRACT, 5, "loop index");
+    const any = anyWildcard("unknown call");
+    const names = (first: typeof s5 | typeof any, second: typeof s5 | typeof any): string[] =>
+      internBlock(block([{ w: [first] }, { r: [second] }])).keys.filter((name) => name.includes("&"));
+    const forward = names(s5, any);
+    expect(forward).to.have.length(1);
+    expect(names(any, s5)).to.deep.equal(forward);
+    const [left, right] = forward[0].split("&");
+    expect(left < right, forward[0]).to.equal(true);
+  });
+
   it("uses baseOf to keep slots wildcards off keys of another mapping", () => {
     const wild = slotsWildcard(CONTRACT, 5, "loop index");
     const mine = storageKey(CONTRACT, 1000);

@@ -181,6 +181,28 @@ describe("block-stm", () => {
     expect(aware.aborts).to.equal(0);
   });
 
+  it("delta-aware: a read that saw an aborted incarnation's delta fails validation", () => {
+    // 0 writes A; 1 reads A and adds to B; 2 reads B (and writes C). On 3 workers 1 runs 0-1000
+    // on the stale A and 2 runs 0-3000 before any delta. 2's validation at 3000 sees 1's delta
+    // (incarnation 0) and re-executes 2 at 3000-6000 on it. 0's write at 4000 aborts 1: incarnation
+    // 1 runs 4000-5000 and rewrites the delta with an addend from the new A. At 6000, 2 has seen
+    // one delta under B, and one is still there, but of the aborted incarnation: its validation
+    // must fail (counting deltas alone let it commit: speedup 8/6 above the ceiling of 1), and 2 runs
+    // again at 6000-9000.
+    const specs: TxSpec[] = [
+      { r: [k("A")], w: [k("A")], gas: 4000 },
+      { r: [k("A")], d: [k("B")], gas: 1000 },
+      { r: [k("B")], w: [k("C")], gas: 3000 },
+    ];
+    const result = expectSerial("block-stm", specs, 3, true);
+    expect(result.makespan).to.equal(9000);
+    expect(result.start[2]).to.equal(6000);
+    expect(result.executions).to.equal(6);
+    const ceiling = criticalPath(internBlock(block(specs)), { deltaAware: true, cost: GAS_ONLY_COST_MODEL }).ceiling;
+    expect(ceiling).to.equal(1);
+    expect(result.speedup).to.be.at.most(ceiling);
+  });
+
   it("with validation off, commits a stale read (the chain ends in the wrong state)", () => {
     const b = internBlock(block(chain));
     const unchecked = simulate("block-stm", b, {
