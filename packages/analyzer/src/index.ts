@@ -14,3 +14,12 @@ export {
   concretizeAsync,
   entryPointFor,
 } from "./concretize";
+export {
+  summaryToJson,
+  sourceLocator,
+  formatExpr,
+  type ContractSummaryJson,
+  type EntryPointJson,
+  type AccessJson,
+  type SourceLocator,
+} from "./render";

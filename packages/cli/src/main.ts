@@ -73,6 +73,32 @@ export async function main(argv: string[]): Promise<number> {
     });
 
   program
+    .command("analyze")
+    .description("static storage access summaries of every compiled contract (analyzer stage 1: within one contract)")
+    .option("--json", "print the summaries as JSON")
+    .option("--contract <name>", "only this contract (Name or path/File.sol:Name)")
+    .option("--artifacts <dir>", "Hardhat's artifacts folder", "artifacts")
+    .action(async (opts: { json?: boolean; contract?: string; artifacts: string }) => {
+      const { analyzeArtifacts } = await import("@lanes/harness");
+      const summaries = analyzeArtifacts({ artifacts: opts.artifacts, contract: opts.contract });
+      if (opts.json) {
+        console.log(JSON.stringify(summaries, null, 2));
+        return;
+      }
+      for (const c of summaries) {
+        console.log(c.contract);
+        for (const e of c.entryPoints) {
+          const reads = e.accesses.filter((a) => a.mode === "read").length;
+          const writes = e.accesses.filter((a) => a.mode === "write").length;
+          const wild = e.accesses.filter((a) => a.kind === "wildcard").length;
+          console.log(
+            `  ${e.selector.padEnd(10)} ${e.signature}: ${reads} reads, ${writes} writes, ${wild} wildcards, ${e.calls.length} calls`,
+          );
+        }
+      }
+    });
+
+  program
     .command("workloads")
     .description("list the standard workloads")
     .action(async () => {

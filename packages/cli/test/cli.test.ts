@@ -82,6 +82,33 @@ describe("lanes CLI", function () {
     );
   });
 
+  it("prints the static summaries of a compiled contract as JSON", () => {
+    const r = lanes(["analyze", "--json", "--contract", "LanesPair"]);
+    expect(r.code, r.stderr).to.equal(0);
+    const [pair] = JSON.parse(r.stdout) as {
+      contract: string;
+      entryPoints: {
+        signature: string;
+        accesses: { mode: string; kind: string; name?: string; at?: string; reason?: string }[];
+      }[];
+    }[];
+    expect(pair.contract).to.equal("contracts/amm/LanesPair.sol:LanesPair");
+    const swap = pair.entryPoints.find((e) => e.signature === "swap(uint256,uint256,address,bytes)")!;
+    const reserves = swap.accesses.filter((a) => a.kind === "slot" && a.name === "LanesPair.reserve0");
+    expect(reserves.map((a) => a.mode).sort()).to.deep.equal(["read", "write"]);
+    for (const a of reserves) expect(a.at).to.match(/^contracts\/amm\/LanesPair\.sol:\d+$/);
+    // Stage 1 does not follow calls into other contracts: every such wildcard says so.
+    for (const a of swap.accesses.filter((x) => x.kind === "wildcard")) expect(a.reason).to.match(/\S/);
+  });
+
+  it("says when the contract or the artifacts to analyze are missing", () => {
+    expectOneLineError(lanes(["analyze", "--contract", "Nope"]), /no compiled contract "Nope"/);
+    expectOneLineError(
+      lanes(["analyze", "--artifacts", "/nonexistent"]),
+      /no \/nonexistent\/build-info: run `pnpm compile` first/,
+    );
+  });
+
   it("rejects a network the project does not define", () => {
     expectOneLineError(lanes(["report", "--network", "nowhere"]), /nowhere/);
   });

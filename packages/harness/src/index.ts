@@ -15,3 +15,4 @@ export { answerFor } from "./report/answer";
 export { WORKLOADS, WORKLOAD_NAMES } from "./workloads";
 export * from "./workloads/types";
 export * from "./world/amm";
+export { analyzeArtifacts, type AnalyzeRequest } from "./analyze";
