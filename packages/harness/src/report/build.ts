@@ -19,15 +19,11 @@ export interface ReplayedScope {
   hotKeys: { key: string; conflicts: number; writers: number; readers: number }[];
 }
 
-export interface ReportSettings {
-  params: WorkloadParams;
-  threads: number[];
-  headlineExecutor: string;
-  targetTps: number;
-  referenceGasPerSecond: number;
-  referenceSource: string;
-  notes: string[];
-}
+/** The report's parameters, with the workload parameters as one object. */
+export type ReportSettings = Pick<
+  Report["parameters"],
+  "threads" | "headlineExecutor" | "targetTps" | "referenceGasPerSecond" | "referenceSource" | "notes"
+> & { params: WorkloadParams };
 
 export interface WorkloadInput {
   workload: Workload<unknown>;

@@ -115,6 +115,22 @@ function transferTx(world: AmmWorld, rng: Rng, token: number, sender: string): T
 
 type Ctx = { world: AmmWorld; params: WorkloadParams; rng: Rng; chain: Parameters<typeof readReserves>[0] };
 
+/** A swap on a Zipf-chosen pair; 15% of them route two hops through a shared token. */
+function skewedSwap(c: Ctx, reserves: Reserves[], senders: SenderPicker, zipf: Zipf): TxRequest {
+  const pair = zipf.sample(c.rng);
+  const plan = c.rng.chance(0.15) ? twoHop(c.world, pair, zipf, c.rng) : singleHop(c.world, pair, c.rng);
+  return swapTx(c.world, reserves, c.rng, senders.next(), plan);
+}
+
+/** One of a Zipf-chosen pair's liquidity providers adds (60%) or removes (40%) liquidity. */
+function skewedLiquidity(c: Ctx, reserves: Reserves[], zipf: Zipf): TxRequest {
+  const pair = zipf.sample(c.rng);
+  const lp = c.rng.pick(c.world.lps[pair]);
+  return c.rng.chance(0.6)
+    ? addLiquidityTx(c.world, reserves, c.rng, pair, lp)
+    : removeLiquidityTx(c.world, c.rng, pair, lp);
+}
+
 async function generate(ctx: Ctx, pick: (ctx: Ctx, reserves: Reserves[], senders: SenderPicker) => TxRequest) {
   const reserves = await readReserves(ctx.chain, ctx.world);
   const senders = new SenderPicker(ctx.world.users, ctx.params.repeatSenders, ctx.rng);
@@ -137,11 +153,7 @@ export const ammManyPairs: Workload<AmmWorld> = {
   description: "Swaps over all pairs with Zipf skew (parameter `skew`); 15% route two hops through a shared token.",
   block: (ctx) => {
     const zipf = new Zipf(ctx.world.pairs.length, ctx.params.skew);
-    return generate(ctx, (c, reserves, senders) => {
-      const pair = zipf.sample(c.rng);
-      const plan = c.rng.chance(0.15) ? twoHop(c.world, pair, zipf, c.rng) : singleHop(c.world, pair, c.rng);
-      return swapTx(c.world, reserves, c.rng, senders.next(), plan);
-    });
+    return generate(ctx, (c, reserves, senders) => skewedSwap(c, reserves, senders, zipf));
   },
 };
 
@@ -151,13 +163,7 @@ export const ammLiquidity: Workload<AmmWorld> = {
   description: "Liquidity providers add (60%) and remove (40%) liquidity over pairs with Zipf skew.",
   block: (ctx) => {
     const zipf = new Zipf(ctx.world.pairs.length, ctx.params.skew);
-    return generate(ctx, (c, reserves) => {
-      const pair = zipf.sample(c.rng);
-      const lp = c.rng.pick(c.world.lps[pair]);
-      return c.rng.chance(0.6)
-        ? addLiquidityTx(c.world, reserves, c.rng, pair, lp)
-        : removeLiquidityTx(c.world, c.rng, pair, lp);
-    });
+    return generate(ctx, (c, reserves) => skewedLiquidity(c, reserves, zipf));
   },
 };
 
@@ -170,18 +176,8 @@ export const defiMixed: Workload<AmmWorld> = {
     const tokens = new Zipf(ctx.world.tokens.length, ctx.params.skew);
     return generate(ctx, (c, reserves, senders) => {
       const u = c.rng.next();
-      if (u < 0.55) {
-        const pair = pairs.sample(c.rng);
-        const plan = c.rng.chance(0.15) ? twoHop(c.world, pair, pairs, c.rng) : singleHop(c.world, pair, c.rng);
-        return swapTx(c.world, reserves, c.rng, senders.next(), plan);
-      }
-      if (u < 0.65) {
-        const pair = pairs.sample(c.rng);
-        const lp = c.rng.pick(c.world.lps[pair]);
-        return c.rng.chance(0.6)
-          ? addLiquidityTx(c.world, reserves, c.rng, pair, lp)
-          : removeLiquidityTx(c.world, c.rng, pair, lp);
-      }
+      if (u < 0.55) return skewedSwap(c, reserves, senders, pairs);
+      if (u < 0.65) return skewedLiquidity(c, reserves, pairs);
       return transferTx(c.world, c.rng, tokens.sample(c.rng), senders.next());
     });
   },
