@@ -8,6 +8,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { LanesError } from "@lanes/types";
 import { describeError } from "./errors";
 import { reportCommand, type ReportArgs } from "./report";
+import { soundnessCommand, type SoundnessArgs } from "./soundness";
 
 /**
  * Loads the Hardhat project of the current directory the way Hardhat's own CLI does: a
@@ -70,6 +71,30 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (opts: ReportArgs & { network?: string; blockSize?: string; repeatSenders?: string }) => {
       const hre = loadHardhat(opts.network);
       await reportCommand(hre, opts, { out: (l) => console.log(l), err: process.stderr });
+    });
+
+  program
+    .command("soundness")
+    .description("trace the standard workloads, predict them with the analyzer, count missed keys (fails on any)")
+    .addOption(
+      new Option("--workloads <list>", `comma-separated, or "all": ${WORKLOAD_NAMES.join(", ")}`).default("all"),
+    )
+    .option("--blocks <n>", "logical blocks per workload (default 10)")
+    .option("--block-size <n>", "transactions per logical block", "160")
+    .option("--seed <n>", "workload seed", "1")
+    .option("--skew <s>", "Zipf exponent over pairs (0 = uniform)", "1")
+    .option(
+      "--repeat-senders <share>",
+      "share of a block's transactions sent by an account that already sent one",
+      "0.1",
+    )
+    .option("--users <n>", "users of the AMM world (default 400)")
+    .option("--pairs <n>", "pairs of the AMM world (default 24, at most 66)")
+    .option("--out <dir>", "output directory (writes soundness.json)", "reports")
+    .option("--network <name>", "a network of hardhat.config.ts (default: the in-process Hardhat network)")
+    .action(async (opts: SoundnessArgs & { network?: string }) => {
+      const hre = loadHardhat(opts.network);
+      await soundnessCommand(hre, opts, { out: (l) => console.log(l), err: process.stderr });
     });
 
   program

@@ -16,3 +16,23 @@ export { WORKLOADS, WORKLOAD_NAMES } from "./workloads";
 export * from "./workloads/types";
 export * from "./world/amm";
 export { analyzeArtifacts, type AnalyzeRequest } from "./analyze";
+export { runSoundness, SOUNDNESS_NOTES, type SoundnessRequest, type SoundnessHooks } from "./soundness";
+export {
+  compareTx,
+  blockKeysOf,
+  type CompareInput,
+  type PredictedAccess,
+  type TxComparison,
+  type MissedKey,
+  type MissMode,
+  type ScopeCounts,
+} from "./soundness-compare";
+export {
+  AMM_CONTRACTS,
+  Predictor,
+  ammContractsOf,
+  loadSummaries,
+  preStateAt,
+  type TxPrediction,
+} from "./soundness-predict";
+export * from "./soundness-summary";

@@ -1,0 +1,153 @@
+/**
+ * `lanes soundness`: run the standard workloads on the AMM world, trace every transaction
+ * (the truth), predict it with the analyzer from calldata and the logical block's pre-state,
+ * and compare per transaction, per function and per workload. Any missed key is a soundness
+ * violation; the caller decides to fail on it.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { keyToString } from "@lanes/types";
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import { Chain } from "./chain";
+import { HarnessInputError } from "./errors";
+import { runWorkload, type BlockRun, type RunProgress } from "./run";
+import { blockKeysOf, compareTx } from "./soundness-compare";
+import { AMM_CONTRACTS, Predictor, ammContractsOf, loadSummaries, preStateAt } from "./soundness-predict";
+import {
+  SOUNDNESS_SCHEMA,
+  SoundnessTally,
+  type MissRecord,
+  type SoundnessResult,
+  type WildcardReason,
+  type WorkloadSoundness,
+} from "./soundness-summary";
+import { traceSent } from "./trace";
+import { WORKLOADS } from "./workloads";
+import { DEFAULT_PARAMS, type WorkloadParams } from "./workloads/types";
+import { DEFAULT_AMM_WORLD, deployAmmWorld, type AmmWorldParams } from "./world/amm";
+
+export interface SoundnessRequest {
+  workloads: string[];
+  params?: WorkloadParams;
+  world?: Partial<AmmWorldParams>;
+  outDir: string;
+}
+
+export interface SoundnessHooks {
+  phase?(text: string): void;
+  progress?: RunProgress;
+}
+
+export const SOUNDNESS_NOTES = [
+  "Truth: debug_traceTransaction on the Hardhat network (one chain block per transaction). Prediction: @lanes/analyzer from calldata and the logical block's pre-state (the state before its first transaction), never the trace.",
+  "A traced key is missed when no predicted key or wildcard covers it; a written key must be covered by a predicted write.",
+  "Precision counts a wildcard as every key it covers among the keys the transaction's logical block touched (an `any` wildcard: all of them). A `slots` wildcard covers every slot of its contract whose base is not known.",
+  "Contracts are bound to summaries by the address the world deployed them at; calls between contracts are `any` wildcards (analyzer stage 1).",
+  "Storage precision counts contract storage only; 'all' adds account keys (nonces, balances, code).",
+];
+
+export async function runSoundness(
+  hre: HardhatRuntimeEnvironment,
+  request: SoundnessRequest,
+  hooks: SoundnessHooks = {},
+): Promise<{ result: SoundnessResult; file: string }> {
+  const params = request.params ?? DEFAULT_PARAMS;
+  const selected = request.workloads.map((name) => {
+    const w = WORKLOADS.find((x) => x.name === name);
+    if (!w)
+      throw new HarnessInputError(
+        `unknown workload "${name}"; choose from: ${WORKLOADS.map((x) => x.name).join(", ")}`,
+      );
+    return w;
+  });
+  const chain = new Chain(hre);
+  await chain.checkReachable();
+  hooks.phase?.("analyzing the AMM contracts");
+  const summaries = await loadSummaries(hre, AMM_CONTRACTS);
+
+  hooks.phase?.("deploying the AMM world");
+  const worldParams = { ...DEFAULT_AMM_WORLD, seed: params.seed, ...request.world };
+  const world = await deployAmmWorld(hre, chain, worldParams);
+  const predictor = new Predictor(ammContractsOf(world), summaries);
+
+  const total = new SoundnessTally();
+  const misses: MissRecord[] = [];
+  const workloads: WorkloadSoundness[] = [];
+  for (const workload of selected) {
+    hooks.phase?.(`running ${workload.name}: ${params.blocks} blocks × ${params.blockSize} transactions`);
+    const run = await runWorkload(chain, world, workload, params, traceSent, hooks.progress);
+    hooks.phase?.(`predicting and comparing ${workload.name}`);
+    const tally = new SoundnessTally();
+    const byFunction = new Map<string, SoundnessTally>();
+    const reasons = new Map<string, WildcardReason>();
+    for (const block of run.blocks) {
+      for (const c of await compareBlock(chain, predictor, block)) {
+        tally.add(c.reverted, c.comparison);
+        total.add(c.reverted, c.comparison);
+        let f = byFunction.get(c.function);
+        if (!f) byFunction.set(c.function, (f = new SoundnessTally()));
+        f.add(c.reverted, c.comparison);
+        for (const w of c.comparison.wildcards) {
+          const id = `${c.function}\n${keyToString(w)}\n${w.reason}`;
+          const r = reasons.get(id) ?? { function: c.function, wildcard: keyToString(w), reason: w.reason, count: 0 };
+          r.count++;
+          reasons.set(id, r);
+        }
+        for (const m of c.comparison.missed)
+          misses.push({
+            workload: workload.name,
+            block: block.index,
+            index: c.index,
+            hash: c.hash,
+            function: c.function,
+            ...m,
+          });
+      }
+    }
+    workloads.push({
+      name: workload.name,
+      ...tally.totals(),
+      functions: [...byFunction.entries()]
+        .map(([fn, t]) => ({ function: fn, ...t.totals() }))
+        .sort((a, b) => b.txs - a.txs || (a.function < b.function ? -1 : 1)),
+      wildcardReasons: [...reasons.values()].sort((a, b) => b.count - a.count),
+    });
+  }
+
+  const result: SoundnessResult = {
+    schema: SOUNDNESS_SCHEMA,
+    params,
+    world: worldParams,
+    totals: total.totals(),
+    workloads,
+    misses,
+    notes: SOUNDNESS_NOTES,
+  };
+  mkdirSync(request.outDir, { recursive: true });
+  const file = path.join(request.outDir, "soundness.json");
+  writeFileSync(file, JSON.stringify(result, null, 2) + "\n");
+  return { result, file };
+}
+
+/**
+ * One logical block: every transaction predicted against the state before the block's first
+ * transaction (what a chain knows before executing the block), compared with its trace.
+ */
+async function compareBlock(chain: Chain, predictor: Predictor, block: BlockRun) {
+  if (block.txs.length === 0) return [];
+  const state = preStateAt(chain, block.txs[0].blockNumber - 1);
+  const blockKeys = blockKeysOf(block.accesses);
+  const out = [];
+  for (const [i, tx] of block.txs.entries()) {
+    const predicted = await predictor.predict(tx.request, state);
+    const traced = block.accesses[i];
+    out.push({
+      index: i,
+      hash: tx.hash,
+      reverted: tx.reverted,
+      function: predicted.function,
+      comparison: compareTx({ traced, predicted, blockKeys }),
+    });
+  }
+  return out;
+}

@@ -1,0 +1,64 @@
+/**
+ * `lanes soundness` end to end on the in-process Hardhat network: a small run over every
+ * standard workload, reverted transactions included, must miss no traced key.
+ */
+import { mkdtempSync, readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { expect } from "chai";
+import hre from "hardhat";
+import { runSoundness, WORKLOAD_NAMES, type SoundnessResult } from "@lanes/harness";
+
+const SMALL = { blocks: 2, blockSize: 40, seed: 11, skew: 1, repeatSenders: 0.1 };
+const WORLD = { users: 80, pairs: 8, tokens: 6, lpsPerPair: 2 };
+
+describe("lanes soundness", function () {
+  this.timeout(10 * 60_000);
+  const outDir = mkdtempSync(path.join(os.tmpdir(), "lanes-soundness-"));
+  let result: SoundnessResult;
+
+  before(async () => {
+    const snapshot = await hre.network.provider.send("evm_snapshot", []);
+    try {
+      ({ result } = await runSoundness(hre, { workloads: [...WORKLOAD_NAMES], params: SMALL, world: WORLD, outDir }));
+    } finally {
+      await hre.network.provider.send("evm_revert", [snapshot]);
+    }
+  });
+
+  it("writes soundness.json with every workload and transaction", () => {
+    const json = JSON.parse(readFileSync(path.join(outDir, "soundness.json"), "utf8")) as SoundnessResult;
+    expect(json.schema).to.equal("lanes-soundness/1");
+    expect(json.workloads.map((w) => w.name)).to.deep.equal([...WORKLOAD_NAMES]);
+    for (const w of json.workloads) {
+      expect(w.txs, w.name).to.equal(SMALL.blocks * SMALL.blockSize);
+      expect(
+        w.functions.reduce((s, f) => s + f.txs, 0),
+        w.name,
+      ).to.equal(w.txs);
+    }
+  });
+
+  it("misses no traced key", () => {
+    expect(result.misses).to.deep.equal([]);
+    expect(result.totals.missedKeys).to.equal(0);
+    for (const w of result.workloads) expect(w.all.recall, w.name).to.equal(1);
+  });
+
+  it("gives every wildcard a reason", () => {
+    const reasons = result.workloads.flatMap((w) => w.wildcardReasons);
+    expect(reasons.length).to.be.greaterThan(0);
+    for (const r of reasons) expect(r.reason.trim(), r.wildcard).to.not.equal("");
+  });
+
+  it("measures precision in (0, 1] for every workload and function", () => {
+    for (const w of result.workloads) {
+      for (const t of [w, ...w.functions]) {
+        for (const scope of [t.all, t.storage]) {
+          expect(scope.precision, w.name).to.be.greaterThan(0);
+          expect(scope.precision, w.name).to.be.at.most(1);
+        }
+      }
+    }
+  });
+});
