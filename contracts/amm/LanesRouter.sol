@@ -8,6 +8,7 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {ILanesRouter} from "./interfaces/ILanesRouter.sol";
 import {ILanesFactory} from "./interfaces/ILanesFactory.sol";
 import {ILanesPair} from "./interfaces/ILanesPair.sol";
+import {IWETH} from "./interfaces/IWETH.sol";
 import {AmmLibrary} from "./libraries/AmmLibrary.sol";
 
 /// @title LanesRouter
@@ -19,6 +20,8 @@ contract LanesRouter is ILanesRouter {
 
     /// @inheritdoc ILanesRouter
     address public immutable factory;
+    /// @inheritdoc ILanesRouter
+    address public immutable WETH; // solhint-disable-line var-name-mixedcase
     /// @dev Copied from the factory once, so that pair addresses cost a hash, not a call.
     bytes32 internal immutable pairInitCodeHash;
 
@@ -27,11 +30,18 @@ contract LanesRouter is ILanesRouter {
         _;
     }
 
-    /// @notice Binds the router to a factory and copies its pair init-code hash.
+    /// @notice Binds the router to a factory (copying its pair init-code hash) and to WETH.
     /// @param factory_ The factory whose pairs this router trades on.
-    constructor(address factory_) {
+    /// @param weth The wrapped-ether token of the network.
+    constructor(address factory_, address weth) {
         factory = factory_;
+        WETH = weth;
         pairInitCodeHash = ILanesFactory(factory_).PAIR_INIT_CODE_HASH();
+    }
+
+    /// @notice Accepts ETH only from WETH, when the router unwraps; anything else would be stranded.
+    receive() external payable {
+        if (msg.sender != WETH) revert EthNotAccepted(msg.sender);
     }
 
     /// @inheritdoc ILanesRouter
@@ -88,15 +98,7 @@ contract LanesRouter is ILanesRouter {
         bytes32 r,
         bytes32 s
     ) external returns (uint256 amountA, uint256 amountB) {
-        address pair = pairFor(tokenA, tokenB);
-        uint256 value = approveMax ? type(uint256).max : liquidity;
-        // A permit seen in the mempool can be submitted by anyone first; then ours reverts but
-        // the allowance exists, and the removal should still go through.
-        // solhint-disable-next-line no-empty-blocks
-        try IERC20Permit(pair).permit(msg.sender, address(this), value, deadline, v, r, s) {} catch {
-            uint256 allowance = IERC20(pair).allowance(msg.sender, address(this));
-            if (allowance < liquidity) revert PermitFailed(pair, allowance, liquidity);
-        }
+        _permit(pairFor(tokenA, tokenB), liquidity, deadline, approveMax, v, r, s);
         (amountA, amountB) = removeLiquidity(tokenA, tokenB, liquidity, amountAMin, amountBMin, to, deadline);
     }
 
@@ -146,6 +148,181 @@ contract LanesRouter is ILanesRouter {
         _swapSupportingFeeOnTransferTokens(path, to);
         uint256 received = IERC20(last).balanceOf(to) - balanceBefore;
         if (received < amountOutMin) revert InsufficientOutputAmount(received, amountOutMin);
+    }
+
+    // ---------------------------------------------------------------- ETH
+
+    /// @inheritdoc ILanesRouter
+    function addLiquidityETH(
+        address token,
+        uint256 amountTokenDesired,
+        uint256 amountTokenMin,
+        uint256 amountETHMin,
+        address to,
+        uint256 deadline
+    ) external payable ensure(deadline) returns (uint256 amountToken, uint256 amountETH, uint256 liquidity) {
+        (amountToken, amountETH) = _liquidityAmounts(
+            token,
+            WETH,
+            amountTokenDesired,
+            msg.value,
+            amountTokenMin,
+            amountETHMin
+        );
+        liquidity = _depositWithETH(token, amountToken, amountETH, to);
+        // The pool ratio may need less ETH than was sent: the rest goes back.
+        if (msg.value > amountETH) _sendETH(msg.sender, msg.value - amountETH);
+    }
+
+    /// @inheritdoc ILanesRouter
+    function removeLiquidityETH(
+        address token,
+        uint256 liquidity,
+        uint256 amountTokenMin,
+        uint256 amountETHMin,
+        address to,
+        uint256 deadline
+    ) public ensure(deadline) returns (uint256 amountToken, uint256 amountETH) {
+        (amountToken, amountETH) = removeLiquidity(
+            token,
+            WETH,
+            liquidity,
+            amountTokenMin,
+            amountETHMin,
+            address(this),
+            deadline
+        );
+        IERC20(token).safeTransfer(to, amountToken);
+        _unwrapTo(to, amountETH);
+    }
+
+    /// @inheritdoc ILanesRouter
+    function removeLiquidityETHWithPermit(
+        address token,
+        uint256 liquidity,
+        uint256 amountTokenMin,
+        uint256 amountETHMin,
+        address to,
+        uint256 deadline,
+        bool approveMax,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external returns (uint256 amountToken, uint256 amountETH) {
+        _permit(pairFor(token, WETH), liquidity, deadline, approveMax, v, r, s);
+        (amountToken, amountETH) = removeLiquidityETH(token, liquidity, amountTokenMin, amountETHMin, to, deadline);
+    }
+
+    /// @inheritdoc ILanesRouter
+    function removeLiquidityETHSupportingFeeOnTransferTokens(
+        address token,
+        uint256 liquidity,
+        uint256 amountTokenMin,
+        uint256 amountETHMin,
+        address to,
+        uint256 deadline
+    ) external ensure(deadline) returns (uint256 amountETH) {
+        (, amountETH) = removeLiquidity(token, WETH, liquidity, amountTokenMin, amountETHMin, address(this), deadline);
+        // Whatever of `token` reached the router after its transfer fee; the router holds nothing else.
+        IERC20(token).safeTransfer(to, IERC20(token).balanceOf(address(this)));
+        _unwrapTo(to, amountETH);
+    }
+
+    /// @inheritdoc ILanesRouter
+    function swapExactETHForTokens(
+        uint256 amountOutMin,
+        address[] calldata path,
+        address to,
+        uint256 deadline
+    ) external payable ensure(deadline) returns (uint256[] memory amounts) {
+        _requireEdge(path[0]);
+        amounts = AmmLibrary.getAmountsOut(factory, pairInitCodeHash, msg.value, path);
+        uint256 amountOut = amounts[amounts.length - 1];
+        if (amountOut < amountOutMin) revert InsufficientOutputAmount(amountOut, amountOutMin);
+        _wrapTo(pairFor(path[0], path[1]), amounts[0]);
+        _swap(amounts, path, to);
+    }
+
+    /// @inheritdoc ILanesRouter
+    function swapTokensForExactETH(
+        uint256 amountOut,
+        uint256 amountInMax,
+        address[] calldata path,
+        address to,
+        uint256 deadline
+    ) external ensure(deadline) returns (uint256[] memory amounts) {
+        _requireEdge(path[path.length - 1]);
+        amounts = AmmLibrary.getAmountsIn(factory, pairInitCodeHash, amountOut, path);
+        if (amounts[0] > amountInMax) revert ExcessiveInputAmount(amounts[0], amountInMax);
+        IERC20(path[0]).safeTransferFrom(msg.sender, pairFor(path[0], path[1]), amounts[0]);
+        _swap(amounts, path, address(this));
+        _unwrapTo(to, amounts[amounts.length - 1]);
+    }
+
+    /// @inheritdoc ILanesRouter
+    function swapExactTokensForETH(
+        uint256 amountIn,
+        uint256 amountOutMin,
+        address[] calldata path,
+        address to,
+        uint256 deadline
+    ) external ensure(deadline) returns (uint256[] memory amounts) {
+        _requireEdge(path[path.length - 1]);
+        amounts = AmmLibrary.getAmountsOut(factory, pairInitCodeHash, amountIn, path);
+        uint256 amountOut = amounts[amounts.length - 1];
+        if (amountOut < amountOutMin) revert InsufficientOutputAmount(amountOut, amountOutMin);
+        IERC20(path[0]).safeTransferFrom(msg.sender, pairFor(path[0], path[1]), amounts[0]);
+        _swap(amounts, path, address(this));
+        _unwrapTo(to, amountOut);
+    }
+
+    /// @inheritdoc ILanesRouter
+    function swapETHForExactTokens(
+        uint256 amountOut,
+        address[] calldata path,
+        address to,
+        uint256 deadline
+    ) external payable ensure(deadline) returns (uint256[] memory amounts) {
+        _requireEdge(path[0]);
+        amounts = AmmLibrary.getAmountsIn(factory, pairInitCodeHash, amountOut, path);
+        if (amounts[0] > msg.value) revert ExcessiveInputAmount(amounts[0], msg.value);
+        _wrapTo(pairFor(path[0], path[1]), amounts[0]);
+        _swap(amounts, path, to);
+        if (msg.value > amounts[0]) _sendETH(msg.sender, msg.value - amounts[0]);
+    }
+
+    /// @inheritdoc ILanesRouter
+    function swapExactETHForTokensSupportingFeeOnTransferTokens(
+        uint256 amountOutMin,
+        address[] calldata path,
+        address to,
+        uint256 deadline
+    ) external payable ensure(deadline) {
+        if (path.length < 2) revert AmmLibrary.InvalidPath(path.length);
+        _requireEdge(path[0]);
+        _wrapTo(pairFor(path[0], path[1]), msg.value);
+        address last = path[path.length - 1];
+        uint256 balanceBefore = IERC20(last).balanceOf(to);
+        _swapSupportingFeeOnTransferTokens(path, to);
+        uint256 received = IERC20(last).balanceOf(to) - balanceBefore;
+        if (received < amountOutMin) revert InsufficientOutputAmount(received, amountOutMin);
+    }
+
+    /// @inheritdoc ILanesRouter
+    function swapExactTokensForETHSupportingFeeOnTransferTokens(
+        uint256 amountIn,
+        uint256 amountOutMin,
+        address[] calldata path,
+        address to,
+        uint256 deadline
+    ) external ensure(deadline) {
+        if (path.length < 2) revert AmmLibrary.InvalidPath(path.length);
+        _requireEdge(path[path.length - 1]);
+        IERC20(path[0]).safeTransferFrom(msg.sender, pairFor(path[0], path[1]), amountIn);
+        _swapSupportingFeeOnTransferTokens(path, address(this));
+        uint256 amountOut = IERC20(WETH).balanceOf(address(this));
+        if (amountOut < amountOutMin) revert InsufficientOutputAmount(amountOut, amountOutMin);
+        _unwrapTo(to, amountOut);
     }
 
     // ---------------------------------------------------------------- quotes
@@ -211,6 +388,62 @@ contract LanesRouter is ILanesRouter {
         // amountAOptimal <= amountADesired follows from amountBOptimal > amountBDesired.
         if (amountAOptimal < amountAMin) revert InsufficientAAmount(amountAOptimal, amountAMin);
         return (amountAOptimal, amountBDesired);
+    }
+
+    /// @dev Permits the router to pull `liquidity` of `pair` from the caller. A permit seen in the
+    /// mempool can be submitted by anyone first; then ours reverts but the allowance exists, and
+    /// the removal should still go through.
+    function _permit(
+        address pair,
+        uint256 liquidity,
+        uint256 deadline,
+        bool approveMax,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) private {
+        uint256 value = approveMax ? type(uint256).max : liquidity;
+        // solhint-disable-next-line no-empty-blocks
+        try IERC20Permit(pair).permit(msg.sender, address(this), value, deadline, v, r, s) {} catch {
+            uint256 allowance = IERC20(pair).allowance(msg.sender, address(this));
+            if (allowance < liquidity) revert PermitFailed(pair, allowance, liquidity);
+        }
+    }
+
+    /// @dev Moves `amountToken` from the caller and `amountETH` of the ETH sent (wrapped) to the
+    /// token/WETH pair, and mints to `to`.
+    function _depositWithETH(
+        address token,
+        uint256 amountToken,
+        uint256 amountETH,
+        address to
+    ) private returns (uint256 liquidity) {
+        address pair = pairFor(token, WETH);
+        IERC20(token).safeTransferFrom(msg.sender, pair, amountToken);
+        _wrapTo(pair, amountETH);
+        liquidity = ILanesPair(pair).mint(to);
+    }
+
+    function _requireEdge(address token) private view {
+        if (token != WETH) revert InvalidPathEdge(WETH, token);
+    }
+
+    /// @dev Wraps `amount` of the ETH sent and hands the WETH to `to` (a pair).
+    function _wrapTo(address to, uint256 amount) private {
+        IWETH(WETH).deposit{value: amount}();
+        IERC20(WETH).safeTransfer(to, amount);
+    }
+
+    /// @dev Unwraps `amount` of the router's WETH and sends the ETH to `to`.
+    function _unwrapTo(address to, uint256 amount) private {
+        IWETH(WETH).withdraw(amount);
+        _sendETH(to, amount);
+    }
+
+    function _sendETH(address to, uint256 amount) private {
+        // solhint-disable-next-line avoid-low-level-calls
+        (bool ok, ) = to.call{value: amount}("");
+        if (!ok) revert EthTransferFailed(to, amount);
     }
 
     /// @dev Moves the deposit from the caller straight to the pair and mints to `to`.

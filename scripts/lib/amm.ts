@@ -4,11 +4,12 @@
  */
 import { ethers as ethersLib } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import type { ERC20Mock, LanesFactory, LanesPair, LanesRouter } from "../../typechain-types";
+import type { ERC20Mock, LanesFactory, LanesPair, LanesRouter, WrappedEther } from "../../typechain-types";
 
 export interface AmmDeployment {
   factory: LanesFactory;
   router: LanesRouter;
+  weth: WrappedEther;
   initCodeHash: string;
 }
 
@@ -44,11 +45,18 @@ export async function deployAmm(
   const signer = deployer ?? (await hre.ethers.getSigners())[0];
   const factory = await hre.ethers.deployContract("LanesFactory", [feeToSetter ?? (await signer.getAddress())], signer);
   await factory.waitForDeployment();
-  const router = await hre.ethers.deployContract("LanesRouter", [await factory.getAddress()], signer);
+  const weth = await hre.ethers.deployContract("WrappedEther", [], signer);
+  await weth.waitForDeployment();
+  const router = await hre.ethers.deployContract(
+    "LanesRouter",
+    [await factory.getAddress(), await weth.getAddress()],
+    signer,
+  );
   await router.waitForDeployment();
   return {
     factory: factory as unknown as LanesFactory,
     router: router as unknown as LanesRouter,
+    weth: weth as unknown as WrappedEther,
     initCodeHash: await factory.PAIR_INIT_CODE_HASH(),
   };
 }

@@ -83,7 +83,7 @@ async function measure(hre: HardhatRuntimeEnvironment, [deployer, lp, trader]: e
     rows.push({ name, gasUsed, uniswapV2: UNISWAP_V2_REFERENCE[name] });
   };
 
-  const { factory, router } = await deployAmm(hre, deployer.address, deployer);
+  const { factory, router, weth } = await deployAmm(hre, deployer.address, deployer);
   const routerAddress = await router.getAddress();
   const tokenA = await deployToken(hre, "TKA", 18, deployer);
   const tokenB = await deployToken(hre, "TKB", 18, deployer);
@@ -151,6 +151,20 @@ async function measure(hre: HardhatRuntimeEnvironment, [deployer, lp, trader]: e
     "router.removeLiquidity (half a position)",
     await send(() => router.connect(lp).removeLiquidity(a, b, half, 0n, 0n, lp.address, deadline)),
   );
+
+  // ETH entry points, on a token/WETH pool of 1000e18 each, returning user.
+  const w = await weth.getAddress();
+  await send(() =>
+    router.connect(lp).addLiquidityETH(a, 1000n * E18, 0n, 0n, lp.address, deadline, { value: 1000n * E18 }),
+  );
+  const ethIn = (): Promise<number> =>
+    send(() => router.connect(trader).swapExactETHForTokens(0n, [w, a], trader.address, deadline, { value: E18 }));
+  await ethIn();
+  record("router.swapExactETHForTokens 1 hop (returning user)", await ethIn());
+  const ethOut = (): Promise<number> =>
+    send(() => router.connect(trader).swapExactTokensForETH(E18, 0n, [a, w], trader.address, deadline));
+  await ethOut();
+  record("router.swapExactTokensForETH 1 hop (returning user)", await ethOut());
 
   // Pair creation plus first deposit in one router call, for completeness.
   const tokenD = await deployToken(hre, "TKD", 18, deployer);

@@ -18,10 +18,20 @@ interface ILanesRouter {
     error ExcessiveInputAmount(uint256 amountIn, uint256 maximum);
     /// @notice A permit failed and the allowance it was meant to grant is not there either.
     error PermitFailed(address pair, uint256 allowance, uint256 needed);
+    /// @notice An ETH swap's path must start (or end) with WETH.
+    error InvalidPathEdge(address expected, address actual);
+    /// @notice Sending ETH to `to` failed.
+    error EthTransferFailed(address to, uint256 amount);
+    /// @notice Only WETH may send ETH to the router (when unwrapping).
+    error EthNotAccepted(address sender);
 
     /// @notice The factory whose pairs this router trades on.
     /// @return The factory.
     function factory() external view returns (address);
+
+    /// @notice The wrapped-ether token the ETH entry points go through.
+    /// @return The WETH contract.
+    function WETH() external view returns (address); // solhint-disable-line func-name-mixedcase
 
     /// @notice The CREATE2 address of the pair of two tokens (whether or not it exists yet).
     /// @param tokenA One token.
@@ -139,6 +149,171 @@ interface ILanesRouter {
     /// @param to Receiver of the output.
     /// @param deadline Latest block timestamp at which this may execute.
     function swapExactTokensForTokensSupportingFeeOnTransferTokens(
+        uint256 amountIn,
+        uint256 amountOutMin,
+        address[] calldata path,
+        address to,
+        uint256 deadline
+    ) external;
+
+    /// @notice `addLiquidity` with ETH as one side: the ETH sent is wrapped, and any ETH above
+    /// the pool ratio is refunded.
+    /// @param token The other token.
+    /// @param amountTokenDesired Most of `token` to add.
+    /// @param amountTokenMin Least of `token` to add, or revert.
+    /// @param amountETHMin Least ETH to add, or revert.
+    /// @param to Receiver of the liquidity tokens.
+    /// @param deadline Latest block timestamp at which this may execute.
+    /// @return amountToken `token` added.
+    /// @return amountETH ETH added.
+    /// @return liquidity Liquidity tokens minted.
+    function addLiquidityETH(
+        address token,
+        uint256 amountTokenDesired,
+        uint256 amountTokenMin,
+        uint256 amountETHMin,
+        address to,
+        uint256 deadline
+    ) external payable returns (uint256 amountToken, uint256 amountETH, uint256 liquidity);
+
+    /// @notice `removeLiquidity` of a token/WETH pair, paying the WETH side out as ETH.
+    /// @param token The other token.
+    /// @param liquidity Liquidity tokens to burn (approved to the router).
+    /// @param amountTokenMin Least of `token` to receive, or revert.
+    /// @param amountETHMin Least ETH to receive, or revert.
+    /// @param to Receiver of the token and the ETH.
+    /// @param deadline Latest block timestamp at which this may execute.
+    /// @return amountToken `token` received.
+    /// @return amountETH ETH received.
+    function removeLiquidityETH(
+        address token,
+        uint256 liquidity,
+        uint256 amountTokenMin,
+        uint256 amountETHMin,
+        address to,
+        uint256 deadline
+    ) external returns (uint256 amountToken, uint256 amountETH);
+
+    /// @notice `removeLiquidityETH` with an EIP-2612 permit for the liquidity tokens.
+    /// @param token The other token.
+    /// @param liquidity Liquidity tokens to burn.
+    /// @param amountTokenMin Least of `token` to receive, or revert.
+    /// @param amountETHMin Least ETH to receive, or revert.
+    /// @param to Receiver of the token and the ETH.
+    /// @param deadline Latest block timestamp, for both the permit and the removal.
+    /// @param approveMax Whether the permit is for the maximum allowance instead of `liquidity`.
+    /// @param v Permit signature v.
+    /// @param r Permit signature r.
+    /// @param s Permit signature s.
+    /// @return amountToken `token` received.
+    /// @return amountETH ETH received.
+    function removeLiquidityETHWithPermit(
+        address token,
+        uint256 liquidity,
+        uint256 amountTokenMin,
+        uint256 amountETHMin,
+        address to,
+        uint256 deadline,
+        bool approveMax,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external returns (uint256 amountToken, uint256 amountETH);
+
+    /// @notice `removeLiquidityETH` for a token that takes a fee on transfer: `to` gets whatever
+    /// of `token` reached the router.
+    /// @param token The other token.
+    /// @param liquidity Liquidity tokens to burn (approved to the router).
+    /// @param amountTokenMin Least of `token` the pair pays out, or revert.
+    /// @param amountETHMin Least ETH to receive, or revert.
+    /// @param to Receiver of the token and the ETH.
+    /// @param deadline Latest block timestamp at which this may execute.
+    /// @return amountETH ETH received.
+    function removeLiquidityETHSupportingFeeOnTransferTokens(
+        address token,
+        uint256 liquidity,
+        uint256 amountTokenMin,
+        uint256 amountETHMin,
+        address to,
+        uint256 deadline
+    ) external returns (uint256 amountETH);
+
+    /// @notice Swaps exactly the ETH sent (wrapped) for as much of the last token as possible.
+    /// @param amountOutMin Least output, or revert.
+    /// @param path Tokens to route through, starting with WETH.
+    /// @param to Receiver of the output.
+    /// @param deadline Latest block timestamp at which this may execute.
+    /// @return amounts The input and the output of every hop.
+    function swapExactETHForTokens(
+        uint256 amountOutMin,
+        address[] calldata path,
+        address to,
+        uint256 deadline
+    ) external payable returns (uint256[] memory amounts);
+
+    /// @notice Swaps as little of `path[0]` as possible for exactly `amountOut` ETH.
+    /// @param amountOut ETH to receive.
+    /// @param amountInMax Most input, or revert.
+    /// @param path Tokens to route through, ending with WETH.
+    /// @param to Receiver of the ETH.
+    /// @param deadline Latest block timestamp at which this may execute.
+    /// @return amounts The input and the output of every hop.
+    function swapTokensForExactETH(
+        uint256 amountOut,
+        uint256 amountInMax,
+        address[] calldata path,
+        address to,
+        uint256 deadline
+    ) external returns (uint256[] memory amounts);
+
+    /// @notice Swaps exactly `amountIn` of `path[0]` for as much ETH as possible.
+    /// @param amountIn Input amount.
+    /// @param amountOutMin Least ETH, or revert.
+    /// @param path Tokens to route through, ending with WETH.
+    /// @param to Receiver of the ETH.
+    /// @param deadline Latest block timestamp at which this may execute.
+    /// @return amounts The input and the output of every hop.
+    function swapExactTokensForETH(
+        uint256 amountIn,
+        uint256 amountOutMin,
+        address[] calldata path,
+        address to,
+        uint256 deadline
+    ) external returns (uint256[] memory amounts);
+
+    /// @notice Swaps as little of the ETH sent as possible for exactly `amountOut` of the last
+    /// token; the rest of the ETH is refunded.
+    /// @param amountOut Output amount.
+    /// @param path Tokens to route through, starting with WETH.
+    /// @param to Receiver of the output.
+    /// @param deadline Latest block timestamp at which this may execute.
+    /// @return amounts The input and the output of every hop.
+    function swapETHForExactTokens(
+        uint256 amountOut,
+        address[] calldata path,
+        address to,
+        uint256 deadline
+    ) external payable returns (uint256[] memory amounts);
+
+    /// @notice `swapExactETHForTokens` for paths through fee-on-transfer tokens.
+    /// @param amountOutMin Least increase of `to`'s balance of the last token, or revert.
+    /// @param path Tokens to route through, starting with WETH.
+    /// @param to Receiver of the output.
+    /// @param deadline Latest block timestamp at which this may execute.
+    function swapExactETHForTokensSupportingFeeOnTransferTokens(
+        uint256 amountOutMin,
+        address[] calldata path,
+        address to,
+        uint256 deadline
+    ) external payable;
+
+    /// @notice `swapExactTokensForETH` for paths through fee-on-transfer tokens.
+    /// @param amountIn Input amount sent by the caller (before any transfer fee).
+    /// @param amountOutMin Least ETH, or revert.
+    /// @param path Tokens to route through, ending with WETH.
+    /// @param to Receiver of the ETH.
+    /// @param deadline Latest block timestamp at which this may execute.
+    function swapExactTokensForETHSupportingFeeOnTransferTokens(
         uint256 amountIn,
         uint256 amountOutMin,
         address[] calldata path,

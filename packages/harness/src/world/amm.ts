@@ -79,7 +79,8 @@ export async function deployAmmWorld(
   };
   const [deployer] = await hre.ethers.getSigners();
   const factory = await hre.ethers.deployContract("LanesFactory", [deployer.address]);
-  const router = await hre.ethers.deployContract("LanesRouter", [await factory.getAddress()]);
+  const weth = await hre.ethers.deployContract("WrappedEther");
+  const router = await hre.ethers.deployContract("LanesRouter", [await factory.getAddress(), await weth.getAddress()]);
   const routerAddress = await router.getAddress();
 
   const tokens: AmmToken[] = [];
