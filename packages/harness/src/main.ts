@@ -17,10 +17,9 @@ import type { Report } from "./report/schema";
 import { replayWorkload, HEADLINE_EXECUTOR, REPLAY_NOTES } from "./replay";
 import { runWorkload, type RunProgress } from "./run";
 import { traceSent } from "./trace";
-import { WORKLOADS } from "./workloads";
+import { selectWorkloads } from "./workloads";
 import { DEFAULT_PARAMS, type WorkloadParams } from "./workloads/types";
 import { DEFAULT_AMM_WORLD, deployAmmWorld, type AmmWorld, type AmmWorldParams } from "./world/amm";
-import { HarnessInputError } from "./errors";
 
 export interface ReportRequest {
   workloads: string[];
@@ -49,14 +48,7 @@ export async function runReport(
 ): Promise<{ report: Report; files: ReportFiles }> {
   const params = request.params ?? DEFAULT_PARAMS;
   const threads = request.threads ?? DEFAULT_THREADS;
-  const selected = request.workloads.map((name) => {
-    const w = WORKLOADS.find((x) => x.name === name);
-    if (!w)
-      throw new HarnessInputError(
-        `unknown workload "${name}"; choose from: ${WORKLOADS.map((x) => x.name).join(", ")}`,
-      );
-    return w;
-  });
+  const selected = selectWorkloads(request.workloads);
   const chain = new Chain(hre);
   await chain.checkReachable();
 

@@ -9,7 +9,6 @@ import path from "node:path";
 import { keyToString } from "@lanes/types";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { Chain } from "./chain";
-import { HarnessInputError } from "./errors";
 import { runWorkload, type BlockRun, type RunProgress } from "./run";
 import { blockKeysOf, compareTx } from "./soundness-compare";
 import { AMM_CONTRACTS, Predictor, ammContractsOf, loadSummaries, preStateAt } from "./soundness-predict";
@@ -22,7 +21,7 @@ import {
   type WorkloadSoundness,
 } from "./soundness-summary";
 import { traceSent } from "./trace";
-import { WORKLOADS } from "./workloads";
+import { selectWorkloads } from "./workloads";
 import { DEFAULT_PARAMS, type WorkloadParams } from "./workloads/types";
 import { DEFAULT_AMM_WORLD, deployAmmWorld, type AmmWorldParams } from "./world/amm";
 
@@ -52,14 +51,7 @@ export async function runSoundness(
   hooks: SoundnessHooks = {},
 ): Promise<{ result: SoundnessResult; file: string }> {
   const params = request.params ?? DEFAULT_PARAMS;
-  const selected = request.workloads.map((name) => {
-    const w = WORKLOADS.find((x) => x.name === name);
-    if (!w)
-      throw new HarnessInputError(
-        `unknown workload "${name}"; choose from: ${WORKLOADS.map((x) => x.name).join(", ")}`,
-      );
-    return w;
-  });
+  const selected = selectWorkloads(request.workloads);
   const chain = new Chain(hre);
   await chain.checkReachable();
   hooks.phase?.("analyzing the AMM contracts");
