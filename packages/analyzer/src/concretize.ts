@@ -15,6 +15,7 @@ import {
   uniqueKeys,
 } from "@lanes/types";
 import { type FunctionFragment, Interface, type InterfaceAbi, type ParamType, type Result } from "ethers";
+import { decodeArguments } from "./calldata";
 import { UnknownSelectorError } from "./errors";
 import { Evaluator, Unresolved } from "./evaluate";
 import type { ContractSummary, EntryPoint } from "./summary";
@@ -54,6 +55,20 @@ function interfaceOf(summary: ContractSummary): Interface {
 }
 
 /** Which entry point a calldata reaches (solc's dispatcher rules). */
+const fragments = new WeakMap<ContractSummary, Map<string, FunctionFragment | null>>();
+
+/** The ABI fragment of a selector, looked up once per summary (ethers hashes every signature per lookup). */
+function fragmentOf(summary: ContractSummary, selector: string): FunctionFragment | null {
+  let bySelector = fragments.get(summary);
+  if (!bySelector) fragments.set(summary, (bySelector = new Map()));
+  let fragment = bySelector.get(selector);
+  if (fragment === undefined) {
+    fragment = (interfaceOf(summary).getFunction(selector) as FunctionFragment | null) ?? null;
+    bySelector.set(selector, fragment);
+  }
+  return fragment;
+}
+
 export function entryPointFor(summary: ContractSummary, input: string): EntryPoint | null {
   const data = input.toLowerCase();
   const byKey = (key: string): EntryPoint | undefined => summary.entryPoints.find((e) => e.selector === key);
@@ -86,11 +101,16 @@ export function concretize(summary: ContractSummary, tx: TxInput, state: PreStat
   let inputs: readonly ParamType[] = [];
   let decodeFailed = false;
   if (entry.selector.startsWith("0x")) {
-    const fragment = interfaceOf(summary).getFunction(entry.selector) as FunctionFragment | null;
+    const fragment = fragmentOf(summary, entry.selector);
     if (fragment) {
       inputs = fragment.inputs;
       try {
-        args = interfaceOf(summary).decodeFunctionData(fragment, tx.input);
+        // The selector was matched already: decode the arguments alone (decodeFunctionData
+        // would look the function up again, hashing every signature of the ABI).
+        args = decodeArguments(fragment.inputs, tx.input.toLowerCase()) as Result;
+        // ethers defers an argument's decoding error until the argument is read: read them all
+        // now, so that malformed calldata (which reverts on chain) is known here, not mid-way.
+        for (let i = 0; i < args.length; i++) void args[i];
       } catch {
         decodeFailed = true;
       }

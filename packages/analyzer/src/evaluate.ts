@@ -40,8 +40,22 @@ function asWord(v: Value): bigint {
   return toBig(word);
 }
 
+/**
+ * Slot hashes repeat across a block's transactions (the same senders, the same pools): they are
+ * memoised, bounded so that a long run cannot grow without limit.
+ */
+const hashMemo = new Map<string, bigint>();
+const HASH_MEMO_LIMIT = 1 << 18;
+
 export function keccakWord(data: Uint8Array): bigint {
-  return toBig(keccak_256(data));
+  const key = Buffer.from(data).toString("hex");
+  let hit = hashMemo.get(key);
+  if (hit === undefined) {
+    hit = toBig(keccak_256(data));
+    if (hashMemo.size >= HASH_MEMO_LIMIT) hashMemo.clear();
+    hashMemo.set(key, hit);
+  }
+  return hit;
 }
 
 export class Evaluator {
