@@ -3,10 +3,9 @@ import { expect } from "chai";
 import hre from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { ethers as ethersLib } from "ethers";
-import { DEADLINE, E18, ammFixture, permitDomain } from "./fixtures";
+import { DEADLINE, E18, ammFixture, orderedReserves as ordered, permitDomain } from "./fixtures";
 import * as ref from "./reference";
 import { pairAt } from "../../scripts/lib/amm";
-import type { LanesPair } from "../../typechain-types";
 
 async function ethFixture() {
   const f = await ammFixture();
@@ -17,11 +16,6 @@ async function ethFixture() {
   await router.addLiquidity(a, b, 1000n * E18, 1000n * E18, 0n, 0n, deployer.address, DEADLINE);
   const pairAW = await pairAt(hre, await router.pairFor(a, w));
   return { ...f, weth, a, b, w, pairAW };
-}
-
-async function ordered(pair: LanesPair, tokenIn: string): Promise<[bigint, bigint]> {
-  const [r0, r1] = await pair.getReserves();
-  return (await pair.token0()) === tokenIn ? [r0, r1] : [r1, r0];
 }
 
 describe("LanesRouter: ETH", () => {

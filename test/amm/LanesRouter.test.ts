@@ -2,10 +2,9 @@ import { expect } from "chai";
 import hre from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { ethers as ethersLib } from "ethers";
-import { DEADLINE, E18, ammFixture, permitDomain } from "./fixtures";
+import { DEADLINE, E18, ammFixture, orderedReserves as ordered, permitDomain } from "./fixtures";
 import * as ref from "./reference";
 import { pairAt } from "../../scripts/lib/amm";
-import type { LanesPair } from "../../typechain-types";
 
 async function seeded() {
   const f = await ammFixture();
@@ -16,12 +15,6 @@ async function seeded() {
   const pairAB = await pairAt(hre, await router.pairFor(a, b));
   const pairBC = await pairAt(hre, await router.pairFor(b, c));
   return { ...f, a, b, c, pairAB, pairBC };
-}
-
-/** Reserves of `pair` ordered as (tokenIn, tokenOut). */
-async function ordered(pair: LanesPair, tokenIn: string): Promise<[bigint, bigint]> {
-  const [r0, r1] = await pair.getReserves();
-  return (await pair.token0()) === tokenIn ? [r0, r1] : [r1, r0];
 }
 
 describe("LanesRouter", () => {

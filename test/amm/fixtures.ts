@@ -68,3 +68,9 @@ export async function permitDomain(pair: LanesPair) {
     },
   };
 }
+
+/** Reserves of `pair` ordered as (tokenIn, tokenOut). */
+export async function orderedReserves(pair: LanesPair, tokenIn: string): Promise<[bigint, bigint]> {
+  const [r0, r1] = await pair.getReserves();
+  return (await pair.token0()) === tokenIn ? [r0, r1] : [r1, r0];
+}

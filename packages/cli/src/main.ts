@@ -39,6 +39,24 @@ function loadHardhat(network: string | undefined): HardhatRuntimeEnvironment {
   /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
+/** The workload and world options `report` and `soundness` share. */
+function workloadOptions(command: Command): Command {
+  return command
+    .addOption(
+      new Option("--workloads <list>", `comma-separated, or "all": ${WORKLOAD_NAMES.join(", ")}`).default("all"),
+    )
+    .option("--block-size <n>", "transactions per logical block", "160")
+    .option("--seed <n>", "workload seed", "1")
+    .option("--skew <s>", "Zipf exponent over pairs (0 = uniform)", "1")
+    .option(
+      "--repeat-senders <share>",
+      "share of a block's transactions sent by an account that already sent one",
+      "0.1",
+    )
+    .option("--users <n>", "users of the AMM world (default 400)")
+    .option("--pairs <n>", "pairs of the AMM world (default 24, at most 66)");
+}
+
 export async function main(argv: string[]): Promise<number> {
   const program = new Command();
   program
@@ -47,24 +65,10 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
-  program
-    .command("report")
+  workloadOptions(program.command("report"))
     .description("run the standard workloads, trace them, replay them through every executor, write reports/")
-    .addOption(
-      new Option("--workloads <list>", `comma-separated, or "all": ${WORKLOAD_NAMES.join(", ")}`).default("all"),
-    )
     .option("--blocks <n>", "logical blocks per workload (default 10; 50 with --deep)")
-    .option("--block-size <n>", "transactions per logical block", "160")
     .option("--threads <list>", "thread counts to simulate", DEFAULT_THREADS.join(","))
-    .option("--seed <n>", "workload seed", "1")
-    .option("--skew <s>", "Zipf exponent over pairs (0 = uniform)", "1")
-    .option(
-      "--repeat-senders <share>",
-      "share of a block's transactions sent by an account that already sent one",
-      "0.1",
-    )
-    .option("--users <n>", "users of the AMM world (default 400)")
-    .option("--pairs <n>", "pairs of the AMM world (default 24, at most 66)")
     .option("--deep", "50 blocks per workload")
     .option("--out <dir>", "output directory", "reports")
     .option("--network <name>", "a network of hardhat.config.ts (default: the in-process Hardhat network)")
@@ -73,23 +77,9 @@ export async function main(argv: string[]): Promise<number> {
       await reportCommand(hre, opts, { out: (l) => console.log(l), err: process.stderr });
     });
 
-  program
-    .command("soundness")
+  workloadOptions(program.command("soundness"))
     .description("trace the standard workloads, predict them with the analyzer, count missed keys (fails on any)")
-    .addOption(
-      new Option("--workloads <list>", `comma-separated, or "all": ${WORKLOAD_NAMES.join(", ")}`).default("all"),
-    )
     .option("--blocks <n>", "logical blocks per workload (default 10)")
-    .option("--block-size <n>", "transactions per logical block", "160")
-    .option("--seed <n>", "workload seed", "1")
-    .option("--skew <s>", "Zipf exponent over pairs (0 = uniform)", "1")
-    .option(
-      "--repeat-senders <share>",
-      "share of a block's transactions sent by an account that already sent one",
-      "0.1",
-    )
-    .option("--users <n>", "users of the AMM world (default 400)")
-    .option("--pairs <n>", "pairs of the AMM world (default 24, at most 66)")
     .option("--out <dir>", "output directory (writes soundness.json)", "reports")
     .option("--network <name>", "a network of hardhat.config.ts (default: the in-process Hardhat network)")
     .action(async (opts: SoundnessArgs & { network?: string }) => {
