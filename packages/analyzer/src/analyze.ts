@@ -5,13 +5,15 @@
 import type { ContractDefinition, FunctionDefinition, VariableDeclaration } from "solidity-ast";
 import { type AstIndex, type AstNode, indexAst } from "./ast";
 import type { BuildInfo } from "./buildinfo";
-import { type Ctx, type State, newSink } from "./context";
-import { exprKey } from "./expr";
+import { keccak_256 } from "@noble/hashes/sha3";
+import { Interface, type InterfaceAbi } from "ethers";
+import { type Ctx, freshState, newSink } from "./context";
+import { exprKey, unknown } from "./expr";
 import { callFunction } from "./interpret";
 import type { LayoutVariable, StorageLayout } from "./layout";
-import { indexRef, isValueRef, rootRef, touchAll } from "./storage";
+import { indexRef, isValueRef, load, rootRef, touchAll } from "./storage";
 import type { Access, ContractSummary, EntryPoint, ImmutableRef } from "./summary";
-import { type AValue, type Ref, val } from "./values";
+import { type AValue, type Ref, exprOf, val } from "./values";
 import { MissingSourceError } from "./errors";
 import { layoutType } from "./layout";
 
@@ -67,6 +69,12 @@ export function analyzeContract(
     sink: newSink(),
     callStack: [],
     constants: new Map(),
+    nextSite: 0,
+    loopDepth: 0,
+  });
+  const getterSignatures = new Map<string, string>();
+  new Interface(compiled.abi as InterfaceAbi).forEachFunction((fn) => {
+    getterSignatures.set(fn.selector.slice(2), fn.format("sighash"));
   });
   for (const c of linearization) {
     for (const part of c.nodes) {
@@ -86,7 +94,7 @@ export function analyzeContract(
         const v = part as VariableDeclaration;
         if (v.visibility !== "public" || !v.functionSelector || seen.has(v.functionSelector)) continue;
         seen.add(v.functionSelector);
-        entries.push(getterFor(newCtx(), v, v.functionSelector));
+        entries.push(getterFor(newCtx(), v, v.functionSelector, getterSignatures.get(v.functionSelector)));
       }
     }
   }
@@ -94,6 +102,7 @@ export function analyzeContract(
   for (const [id, refs] of Object.entries(compiled.evm?.deployedBytecode?.immutableReferences ?? {})) {
     immutables[Number(id)] = refs.map((r) => ({ start: r.start, length: r.length }));
   }
+  const code = compiled.evm?.deployedBytecode?.object;
   return {
     name: `${sourceName}:${contractName}`,
     sourceName,
@@ -101,7 +110,13 @@ export function analyzeContract(
     abi: compiled.abi,
     entryPoints: entries,
     immutables,
+    codeHash: code && /^[0-9a-f]+$/i.test(code) ? codeHashOf(Buffer.from(code, "hex")) : null,
   };
+}
+
+/** keccak256 of deployed code, `0x`-prefixed: with immutables zeroed, it names the artifact. */
+export function codeHashOf(code: Uint8Array): string {
+  return `0x${Buffer.from(keccak_256(code)).toString("hex")}`;
 }
 
 function signatureOf(name: string, params: readonly VariableDeclaration[]): string {
@@ -109,25 +124,30 @@ function signatureOf(name: string, params: readonly VariableDeclaration[]): stri
 }
 
 function entryFor(ctx: Ctx, fn: FunctionDefinition, key: string): EntryPoint {
-  const st: State = { env: new Map(), writes: null, alive: true };
+  const st = freshState();
   const args: AValue[] = fn.parameters.parameters.map((p, i) =>
     fn.kind === "function"
       ? val({ k: "param", index: i, name: p.name, path: [] })
       : val({ k: "unknown", reason: "fallback input" }),
   );
-  callFunction(ctx, st, fn, args, fn.src);
+  const result = callFunction(ctx, st, fn, args, fn.src);
+  const results = fn.returnParameters.parameters.length > 1 && result.t === "tuple" ? result.items : [result];
   return finish(
     ctx,
     key === "receive" || key === "fallback" ? key : `0x${key}`,
     fn.kind === "function" ? signatureOf(fn.name, fn.parameters.parameters) : `${fn.kind}()`,
     fn.stateMutability === "payable",
+    st.alive ? fn.returnParameters.parameters.map((_, i) => exprOf(results[i] ?? val(unknown("return value")))) : [],
   );
 }
 
 /** A public state variable's getter: one key per mapping level or array index, then the value. */
-function getterFor(ctx: Ctx, v: VariableDeclaration, selector: string): EntryPoint {
-  const st: State = { env: new Map(), writes: null, alive: true };
-  if (v.constant || v.mutability === "immutable") return finish(ctx, `0x${selector}`, `${v.name}()`, false);
+function getterFor(ctx: Ctx, v: VariableDeclaration, selector: string, signature = `${v.name}()`): EntryPoint {
+  const st = freshState();
+  if (v.constant || v.mutability === "immutable") {
+    const value = v.constant ? undefined : val({ k: "immutable", id: v.id, name: v.name });
+    return finish(ctx, `0x${selector}`, signature, false, value ? [exprOf(value)] : []);
+  }
   let ref: Ref | null = rootRef(ctx, v.id, ctx.contract.name);
   let param = 0;
   while (ref && !isValueRef(ctx, ref)) {
@@ -144,7 +164,9 @@ function getterFor(ctx: Ctx, v: VariableDeclaration, selector: string): EntryPoi
     );
     param++;
   }
-  if (ref) touchAll(ctx, st, ref, "read", v.src);
+  let result: AValue = val(unknown(`getter ${v.name}`));
+  if (ref && isValueRef(ctx, ref)) result = load(ctx, st, ref, v.src);
+  else if (ref) touchAll(ctx, st, ref, "read", v.src);
   else
     ctx.sink.accesses.push({
       kind: "wildcard",
@@ -153,18 +175,30 @@ function getterFor(ctx: Ctx, v: VariableDeclaration, selector: string): EntryPoi
       reason: `getter ${v.name}: layout not found`,
       src: v.src,
     });
-  return finish(ctx, `0x${selector}`, `${v.name}(…)`, false);
+  return finish(ctx, `0x${selector}`, signature, false, [exprOf(result)]);
 }
 
-function finish(ctx: Ctx, selector: string, signature: string, payable: boolean): EntryPoint {
+function finish(
+  ctx: Ctx,
+  selector: string,
+  signature: string,
+  payable: boolean,
+  returns: readonly import("./expr").Expr[],
+): EntryPoint {
   const unique = new Map<string, Access>();
   for (const a of ctx.sink.accesses) {
-    const key =
+    // Calls are never merged: each site is referred to by its number.
+    if (a.kind === "call") {
+      unique.set(`call|${a.site}|${unique.size}`, a);
+      continue;
+    }
+    const what =
       a.kind === "slot"
         ? `slot|${a.mode}|${exprKey(a.slot)}`
         : a.kind === "wildcard"
           ? `wc|${a.mode}|${a.scope}|${a.root?.slot ?? ""}|${a.reason}`
           : `${a.kind}|${a.mode}|${exprKey(a.address)}`;
+    const key = `${what}|${a.guard ? a.guard.map(exprKey).join("&") : ""}`;
     if (!unique.has(key)) unique.set(key, a);
   }
   return {
@@ -173,6 +207,7 @@ function finish(ctx: Ctx, selector: string, signature: string, payable: boolean)
     payable,
     accesses: [...unique.values()],
     calls: ctx.sink.calls,
+    returns,
     warnings: [...ctx.sink.warnings],
   };
 }

@@ -1,13 +1,16 @@
 /**
  * Inline assembly. Storage opcodes with a slot the analysis can name (a literal, `x.slot` of a
  * state variable or storage pointer, a Solidity local holding a known value) are exact keys;
- * any other slot is a whole-contract wildcard; calls and creations are `any` wildcards.
+ * any other slot is a whole-contract wildcard. A call whose calldata was laid out with `mstore`
+ * at constant offsets (OpenZeppelin 5's SafeERC20: selector at 0, arguments after it) is followed
+ * like a typed call; other calls and creations are `any` wildcards.
  * `p.slot := s` re-points a storage pointer (OpenZeppelin's StorageSlot, ERC-7201).
  */
 import type { VariableDeclaration } from "solidity-ast";
 import type { AstNode } from "./ast";
+import { recordCall } from "./calls";
 import { type Ctx, type State, node, pushWrite } from "./context";
-import { type Expr, constant, unknown } from "./expr";
+import { type BinaryOp, type Expr, bin, constant, negate, unknown } from "./expr";
 import { parseNumber } from "./literals";
 import { recordSlot, rootRef } from "./storage";
 import { type AValue, unknownMem, unknownVal } from "./values";
@@ -23,6 +26,29 @@ interface ExternalRef {
 }
 
 const CALLS = new Set(["call", "callcode", "delegatecall", "staticcall", "create", "create2", "selfdestruct"]);
+
+const MEMORY_WRITES = new Set(["mstore8", "calldatacopy", "codecopy", "extcodecopy", "returndatacopy", "mcopy"]);
+
+/** Pure Yul builtins folded into expressions (arguments in Yul order). */
+const PURE: Record<string, BinaryOp> = {
+  add: "+",
+  sub: "-",
+  mul: "*",
+  div: "/",
+  mod: "%",
+  and: "&",
+  or: "|",
+  xor: "^",
+  eq: "==",
+  lt: "<",
+  gt: ">",
+};
+
+/** One `mstore` seen in the block, in order: what calldata laid out in memory is made of. */
+interface MemWord {
+  readonly at: number;
+  readonly value: Expr;
+}
 const ACCOUNT = new Set(["balance", "selfbalance", "extcodesize", "extcodehash", "extcodecopy"]);
 
 export function runAssembly(ctx: Ctx, st: State, asm: N): void {
@@ -53,7 +79,53 @@ export function runAssembly(ctx: Ctx, st: State, asm: N): void {
       const v = st.env.get(decl.id);
       return v?.t === "val" ? v.e : unknown(`${decl.name} in assembly`);
     }
+    if (e.nodeType === "YulFunctionCall") {
+      const name = (e.functionName as N).name as string;
+      const a = arr(e.arguments).map(resolve);
+      if (PURE[name] && a.length === 2) return bin(PURE[name], a[0], a[1]);
+      if (name === "shl" && a.length === 2) return bin("<<", a[1], a[0]);
+      if (name === "shr" && a.length === 2) return bin(">>", a[1], a[0]);
+      if (name === "not" && a.length === 1) return a[0].k === "const" ? constant(~a[0].value) : { k: "not", a: a[0] };
+      if (name === "iszero" && a.length === 1) return negate(a[0]);
+      if (name === "caller") return { k: "sender" };
+      if (name === "callvalue") return { k: "value" };
+      if (name === "address") return { k: "this" };
+      if (name === "timestamp") return { k: "env", name: "timestamp" };
+      if (name === "number") return { k: "env", name: "number" };
+      if (name === "chainid") return { k: "env", name: "chainid" };
+      if (name === "origin") return { k: "env", name: "origin" };
+    }
     return unknown("computed in assembly");
+  };
+  const memory: MemWord[] = [];
+  const constOf = (e: Expr): number | null => (e.k === "const" && e.value < 1n << 32n ? Number(e.value) : null);
+  /** The newest store covering [at, at+size) whole, if no later store overlaps that range. */
+  const wordAt = (at: number, size: number): MemWord | null => {
+    for (let i = memory.length - 1; i >= 0; i--) {
+      const w = memory[i];
+      if (w.at + 32 <= at || w.at >= at + size) continue;
+      return w.at <= at && w.at + 32 >= at + size ? w : null;
+    }
+    return null;
+  };
+  /** The selector and arguments of calldata at [inOff, inOff+inSize), if laid out with mstores. */
+  const calldataAt = (inOff: Expr, inSize: Expr): { selector: string | null; args: Expr[] } | null => {
+    const off = constOf(inOff);
+    const size = constOf(inSize);
+    if (off === null || size === null) return null;
+    if (size === 0) return { selector: null, args: [] };
+    if (size < 4 || (size - 4) % 32 !== 0) return null;
+    const head = wordAt(off, 4);
+    if (!head || head.value.k !== "const") return null;
+    const word = BigInt.asUintN(256, head.value.value << BigInt((off - head.at) * 8));
+    const selector = `0x${(word >> 224n).toString(16).padStart(8, "0")}`;
+    const args: Expr[] = [];
+    for (let p = off + 4; p < off + size; p += 32) {
+      const w = wordAt(p, 32);
+      if (!w || w.at !== p) return null;
+      args.push(w.value);
+    }
+    return { selector, args };
   };
   const visit = (n: N): void => {
     switch (n.nodeType) {
@@ -84,9 +156,11 @@ export function runAssembly(ctx: Ctx, st: State, asm: N): void {
         for (const key of ["condition", "expression", "pre", "post", "body"]) if (n[key]) visit(n[key] as N);
         for (const c of arr(n.cases)) visit(c.body as N);
         if (n.nodeType === "YulForLoop") yulLocals.clear();
+        memory.length = 0; // a store in a branch may or may not have happened
         return;
       case "YulFunctionDefinition":
         yulLocals.clear();
+        memory.length = 0;
         visit(n.body as N);
         return;
       default:
@@ -120,6 +194,32 @@ export function runAssembly(ctx: Ctx, st: State, asm: N): void {
   const call = (n: N): void => {
     const name = (n.functionName as N).name as string;
     const args = arr(n.arguments);
+    if (MEMORY_WRITES.has(name)) memory.length = 0;
+    if (name === "mstore") {
+      const at = constOf(resolve(args[0]));
+      if (at === null) memory.length = 0;
+      else memory.push({ at, value: resolve(args[1]) });
+      return;
+    }
+    if (name === "call" || name === "staticcall") {
+      // call(gas, to, value, in, insize, out, outsize); staticcall has no value.
+      const [, target, third, fourth, fifth] = args.map(resolve);
+      const value = name === "call" ? third : null;
+      const data = name === "call" ? calldataAt(fourth, fifth) : calldataAt(third, fourth);
+      if (data) {
+        recordCall(ctx, st, {
+          target,
+          kind: name,
+          value,
+          text: `inline assembly ${name}`,
+          src: n.src,
+          selector: data.selector,
+          args: data.args,
+        });
+        memory.length = 0; // return data lands in memory
+        return;
+      }
+    }
     if (name === "sload" || name === "sstore") {
       const slot = resolve(args[0]);
       const mode = name === "sload" ? "read" : "write";
@@ -149,7 +249,19 @@ export function runAssembly(ctx: Ctx, st: State, asm: N): void {
       pushWrite(st, { slot: null, shape: null, value: null });
       return;
     }
-    if (ACCOUNT.has(name)) ctx.sink.warnings.add(`inline assembly ${name}: account key not predicted`);
+    if (ACCOUNT.has(name)) {
+      const address: Expr = name === "selfbalance" ? { k: "this" } : resolve(args[0]);
+      const kind = name === "balance" || name === "selfbalance" ? "balance" : "code";
+      if (address.k === "unknown")
+        ctx.sink.accesses.push({
+          kind: "wildcard",
+          mode: "read",
+          scope: "any",
+          reason: `inline assembly ${name} of an address not known (${address.reason})`,
+          src: n.src,
+        });
+      else ctx.sink.accesses.push({ kind, mode: "read", address, src: n.src });
+    }
   };
   visit(asm.AST as unknown as N);
   // Memory may have been rewritten under any Solidity memory variable it names.

@@ -13,6 +13,8 @@ export interface CompiledContract {
   readonly storageLayout?: StorageLayout;
   readonly evm?: {
     readonly deployedBytecode?: {
+      /** Hex without `0x`, immutables zeroed. */
+      readonly object?: string;
       readonly immutableReferences?: Readonly<Record<string, readonly { start: number; length: number }[]>>;
     };
   };

@@ -1,7 +1,9 @@
 /**
- * What stage 1 does not follow: calls out of the contract (high-level, low-level, value
- * transfers, creations). Each becomes wildcards with a reason, plus the account keys the
- * call itself touches; afterwards any storage of the contract may have changed (re-entrancy).
+ * Calls out of the contract (high-level, low-level, value transfers, creations). Each becomes a
+ * call access that concretization follows into the callee's summary, plus the account keys the
+ * call itself touches. Afterwards the contract's storage may have changed if the callee
+ * re-entered it: the write log gets an entry naming the call site, which concretization
+ * resolves (a callee that provably never calls back leaves later loads exact).
  */
 import { type Ctx, type State, pushWrite } from "./context";
 import type { Expr } from "./expr";
@@ -14,49 +16,39 @@ export interface OutgoingCall {
   readonly value: Expr | null;
   readonly text: string;
   readonly src: string;
+  /** The callee's selector; null for empty calldata. */
+  readonly selector?: string | null;
+  /** ABI arguments; null (or absent) when the calldata is not modelled. */
+  readonly args?: readonly Expr[] | null;
 }
 
 const THIS: Expr = { k: "this" };
 
-export function recordCall(ctx: Ctx, st: State, call: OutgoingCall): void {
+/** Records the call; returns its site number (for its return values). */
+export function recordCall(ctx: Ctx, st: State, call: OutgoingCall): number {
   const { target, kind, value, text, src } = call;
+  const site = ctx.nextSite++;
   const sendsValue = value !== null && !(value.k === "const" && value.value === 0n);
   ctx.sink.calls.push({ target, kind, sendsValue, src });
   const acc = ctx.sink.accesses;
-  if (kind === "transfer") {
-    // 2300 gas: the recipient's receive code can read its storage but not write it.
-    acc.push({
-      kind: "wildcard",
-      mode: "read",
-      scope: "any",
-      reason: `receive code of ${text} not followed (stage 1)`,
-      src,
-    });
-  } else if (kind === "create") {
-    acc.push({
-      kind: "wildcard",
-      mode: "write",
-      scope: "any",
-      reason: `contract creation ${text} not followed (stage 1)`,
-      src,
-    });
-    ctx.sink.warnings.add(`${text}: the created account's nonce, code and balance are not predicted (stage 1)`);
-  } else {
-    const reason =
-      kind === "delegatecall"
-        ? `delegatecall to ${text} not followed (stage 1)`
-        : `call to ${text} not followed (stage 1)`;
-    acc.push({ kind: "wildcard", mode: kind === "staticcall" ? "read" : "write", scope: "any", reason, src });
-    if (kind === "delegatecall") acc.push({ kind: "wildcard", mode: "write", scope: "contract", reason, src });
-    acc.push({ kind: "wildcard", mode: "read", scope: "any", reason, src });
-    ctx.sink.warnings.add(`${text}: balances moved by the callee are not predicted (stage 1)`);
-  }
+  acc.push({
+    kind: "call",
+    site,
+    callKind: kind,
+    target,
+    selector: call.selector ?? null,
+    args: kind === "transfer" ? [] : (call.args ?? null),
+    value,
+    text,
+    src,
+  });
+  if (kind === "create")
+    ctx.sink.warnings.add(`${text}: the created account's nonce, code and balance are not predicted`);
   if (sendsValue && kind !== "create") {
-    for (const address of [THIS, target]) {
-      acc.push({ kind: "balance", mode: "write", address, src });
-    }
+    for (const address of [THIS, target]) acc.push({ kind: "balance", mode: "write", address, src });
   }
   if (kind === "call" || kind === "staticcall") acc.push({ kind: "code", mode: "read", address: target, src });
-  // The callee may re-enter and write any slot of this contract: later loads are not known.
-  if (kind !== "transfer") pushWrite(st, { slot: null, shape: null, value: null });
+  // A static frame can change nothing; a 2300-gas transfer cannot write storage.
+  if (kind !== "transfer" && kind !== "staticcall") pushWrite(st, { slot: null, shape: null, value: null, site });
+  return site;
 }

@@ -1,24 +1,29 @@
 /**
- * One transaction's predicted keys from a contract summary: decode the calldata with the ABI,
- * evaluate every symbolic slot against the block's pre-state, keep wildcards (with reasons)
- * for what does not evaluate. Account keys follow the tracer's rules: the sender's nonce and
- * balance always; both balances of a top-level value transfer; the fee recipient never.
+ * One transaction's predicted keys from contract summaries: decode the calldata with the ABI,
+ * evaluate every symbolic slot against the block's pre-state, skip what a branch condition known
+ * to be false guards, and follow external calls into the callee's summary (bound by its code).
+ * What does not evaluate stays a wildcard with its reason. Account keys follow the tracer's
+ * rules: the sender's nonce and balance always; both balances of a value transfer; the fee
+ * recipient never.
  */
 import {
   type AccessKey,
   accountKey,
   anyWildcard,
   contractWildcard,
+  keyToString,
   slotsWildcard,
   storageKey,
   toAddress,
   uniqueKeys,
 } from "@lanes/types";
 import { type FunctionFragment, Interface, type InterfaceAbi, type ParamType, type Result } from "ethers";
+import { codeHashOf } from "./analyze";
 import { decodeArguments } from "./calldata";
 import { UnknownSelectorError } from "./errors";
-import { Evaluator, Unresolved } from "./evaluate";
-import type { ContractSummary, EntryPoint } from "./summary";
+import { type EvalEnv, Evaluator, type Value, Unresolved, decodedParams, passedParams } from "./evaluate";
+import type { EnvName } from "./expr";
+import type { Access, CallAccess, ContractSummary, EntryPoint, Guard } from "./summary";
 
 export interface TxInput {
   readonly from: string;
@@ -28,11 +33,31 @@ export interface TxInput {
   readonly input: string;
 }
 
-/** The block's pre-state, as a chain knows it before executing the block. */
+/** What a chain knows of the block before executing it. */
+export interface BlockInput {
+  readonly timestamp?: bigint;
+  readonly number?: bigint;
+  readonly chainId?: bigint;
+  readonly coinbase?: bigint;
+  readonly baseFee?: bigint;
+  readonly gasPrice?: bigint;
+}
+
+/**
+ * The block's pre-state, as a chain knows it before executing the block. `storage` and `code`
+ * may throw `Unresolved` for a value an earlier transaction of the block may have changed
+ * (see `BlockTracker`): whatever depends on it then becomes a wildcard, never a guess.
+ */
 export interface PreState {
   storage(address: string, slot: bigint): bigint;
-  /** Deployed code (hex), to read immutables; without it immutables are unknown. */
+  /** Deployed code (hex); without it immutables are unknown and calls are not followed. */
   code?(address: string): string;
+}
+
+export interface ConcretizeOptions {
+  /** The summaries call targets are bound to, by code; without it every call is an `any` wildcard. */
+  readonly program?: Program;
+  readonly block?: BlockInput;
 }
 
 export interface Prediction {
@@ -41,6 +66,55 @@ export interface Prediction {
   readonly reads: AccessKey[];
   readonly writes: AccessKey[];
   readonly warnings: string[];
+}
+
+/** Calls deeper than this are `any` wildcards (the EVM allows 1024; real call chains are short). */
+const MAX_CALL_DEPTH = 16;
+
+/**
+ * Summaries bound by code: a contract's deployed code with its immutables zeroed hashes to the
+ * hash solc's artifact has, whatever values the deployment gave them.
+ */
+export class Program {
+  private readonly byHash = new Map<string, ContractSummary>();
+  private readonly layouts: { refs: { start: number; length: number }[]; key: string }[] = [];
+  private readonly memo = new Map<string, ContractSummary | null>();
+
+  constructor(summaries: readonly ContractSummary[]) {
+    const seen = new Set<string>();
+    for (const s of summaries) {
+      if (!s.codeHash) continue;
+      this.byHash.set(s.codeHash, s);
+      const refs = Object.values(s.immutables)
+        .flat()
+        .map((r) => ({ start: r.start, length: r.length }));
+      const key = refs.map((r) => `${r.start}:${r.length}`).join(",");
+      if (!seen.has(key)) {
+        seen.add(key);
+        this.layouts.push({ refs, key });
+      }
+    }
+  }
+
+  /** The summary whose artifact this deployed code (hex) is, or null. */
+  summaryForCode(codeHex: string): ContractSummary | null {
+    const hit = this.memo.get(codeHex);
+    if (hit !== undefined) return hit;
+    const code = Buffer.from(codeHex.replace(/^0x/, ""), "hex");
+    let found: ContractSummary | null = null;
+    for (const { refs } of this.layouts) {
+      if (refs.some((r) => r.start + r.length > code.length)) continue;
+      const masked = Buffer.from(code);
+      for (const r of refs) masked.fill(0, r.start, r.start + r.length);
+      const s = this.byHash.get(codeHashOf(masked));
+      if (s) {
+        found = s;
+        break;
+      }
+    }
+    this.memo.set(codeHex, found);
+    return found;
+  }
 }
 
 const interfaces = new WeakMap<ContractSummary, Interface>();
@@ -54,10 +128,9 @@ function interfaceOf(summary: ContractSummary): Interface {
   return iface;
 }
 
-/** Which entry point a calldata reaches (solc's dispatcher rules). */
+/** The ABI fragment of a selector, looked up once per summary (ethers hashes every signature per lookup). */
 const fragments = new WeakMap<ContractSummary, Map<string, FunctionFragment | null>>();
 
-/** The ABI fragment of a selector, looked up once per summary (ethers hashes every signature per lookup). */
 function fragmentOf(summary: ContractSummary, selector: string): FunctionFragment | null {
   let bySelector = fragments.get(summary);
   if (!bySelector) fragments.set(summary, (bySelector = new Map()));
@@ -69,22 +142,310 @@ function fragmentOf(summary: ContractSummary, selector: string): FunctionFragmen
   return fragment;
 }
 
+const entryIndex = new WeakMap<ContractSummary, Map<string, EntryPoint>>();
+
+function entryByKey(summary: ContractSummary, key: string): EntryPoint | undefined {
+  let index = entryIndex.get(summary);
+  if (!index) entryIndex.set(summary, (index = new Map(summary.entryPoints.map((e) => [e.selector, e]))));
+  return index.get(key);
+}
+
+/** Which entry point a calldata reaches (solc's dispatcher rules). */
 export function entryPointFor(summary: ContractSummary, input: string): EntryPoint | null {
   const data = input.toLowerCase();
-  const byKey = (key: string): EntryPoint | undefined => summary.entryPoints.find((e) => e.selector === key);
-  if (data.length <= 2) return byKey("receive") ?? byKey("fallback") ?? null;
+  if (data.length <= 2) return entryByKey(summary, "receive") ?? entryByKey(summary, "fallback") ?? null;
   if (data.length >= 10) {
-    const hit = byKey(data.slice(0, 10));
+    const hit = entryByKey(summary, data.slice(0, 10));
     if (hit) return hit;
   }
-  const fallback = byKey("fallback");
+  const fallback = entryByKey(summary, "fallback");
   if (fallback) return fallback;
   throw new UnknownSelectorError(
     `selector ${data.slice(0, 10)} is not in the ABI of ${summary.contractName} (and it has no fallback)`,
   );
 }
 
-export function concretize(summary: ContractSummary, tx: TxInput, state: PreState): Prediction {
+/** The entry point a call with this selector (null: empty calldata) reaches; null when it reverts. */
+function entryForSelector(summary: ContractSummary, selector: string | null): EntryPoint | null {
+  if (selector === null) return entryByKey(summary, "receive") ?? entryByKey(summary, "fallback") ?? null;
+  return entryByKey(summary, selector) ?? entryByKey(summary, "fallback") ?? null;
+}
+
+const addressOf = (word: bigint): string => toAddress(`0x${BigInt.asUintN(160, word).toString(16).padStart(40, "0")}`);
+
+interface Out {
+  readonly reads: AccessKey[];
+  readonly writes: AccessKey[];
+  readonly warnings: string[];
+}
+
+/** What a followed call left: whether it may have written the caller's storage, and its results. */
+interface SiteResult {
+  readonly wrote: boolean;
+  readonly results: ((index: number) => Value[]) | null;
+}
+
+/** One contract frame being concretized. */
+interface Frame {
+  readonly summary: ContractSummary;
+  readonly address: string;
+  readonly ev: Evaluator;
+  /** A static frame (STATICCALL, or a 2300-gas transfer) writes nothing. */
+  readonly readOnly: boolean;
+  readonly sites: Map<number, SiteResult>;
+  readonly guards: Map<Guard, boolean>;
+}
+
+class Run {
+  constructor(
+    readonly state: PreState,
+    readonly options: ConcretizeOptions,
+    readonly origin: bigint,
+    readonly out: Out,
+  ) {}
+
+  blockValue(name: EnvName): bigint | null {
+    const b = this.options.block;
+    switch (name) {
+      case "origin":
+        return this.origin;
+      case "timestamp":
+        return b?.timestamp ?? null;
+      case "number":
+        return b?.number ?? null;
+      case "chainid":
+        return b?.chainId ?? null;
+      case "coinbase":
+        return b?.coinbase ?? null;
+      case "basefee":
+        return b?.baseFee ?? null;
+      case "gasprice":
+        return b?.gasPrice ?? null;
+      default:
+        return null;
+    }
+  }
+
+  codeOf(address: string): string {
+    if (!this.state.code) throw new Unresolved("no code in the pre-state");
+    return this.state.code(address);
+  }
+
+  env(
+    summary: ContractSummary,
+    address: string,
+    from: bigint,
+    value: bigint | null,
+    param: EvalEnv["param"],
+    sites: Map<number, SiteResult>,
+  ): EvalEnv {
+    let codeHex: string | null | undefined;
+    return {
+      from,
+      to: BigInt(address),
+      value,
+      param,
+      storage: (slot) => this.state.storage(address, slot),
+      immutable: (id) => {
+        const refs = summary.immutables[id];
+        if (codeHex === undefined) {
+          try {
+            codeHex = this.state.code ? this.state.code(address) : null;
+          } catch (error) {
+            if (!(error instanceof Unresolved)) throw error;
+            codeHex = null;
+          }
+        }
+        if (!refs || refs.length === 0 || !codeHex) return null;
+        const start = 2 + refs[0].start * 2;
+        return BigInt(`0x${codeHex.slice(start, start + refs[0].length * 2)}`);
+      },
+      block: (name) => this.blockValue(name),
+      codeSize: (a) => BigInt((this.codeOf(addressOf(a)).length - 2) / 2),
+      callResult: (site, index) => {
+        const r = sites.get(site);
+        if (!r?.results) throw new Unresolved("result of a call not followed");
+        return r.results(index);
+      },
+      callWrote: (site) => sites.get(site)?.wrote ?? null,
+    };
+  }
+
+  /** Whether a guard is known to be false (then the access does not happen). */
+  guardFalse(frame: Frame, guard: Guard | undefined): boolean {
+    if (!guard || guard.length === 0) return false;
+    let known = frame.guards.get(guard);
+    if (known === undefined) {
+      known = false;
+      for (const cond of guard) {
+        try {
+          if (frame.ev.words(cond).every((v) => v === 0n)) {
+            known = true;
+            break;
+          }
+        } catch (error) {
+          if (!(error instanceof Unresolved)) throw error;
+        }
+      }
+      frame.guards.set(guard, known);
+    }
+    return known;
+  }
+
+  runEntry(frame: Frame, entry: EntryPoint, depth: number, skipStorage = false): void {
+    for (const access of entry.accesses) {
+      if (this.guardFalse(frame, access.guard)) {
+        if (access.kind === "call") frame.sites.set(access.site, { wrote: false, results: null });
+        continue;
+      }
+      if (access.kind === "call") {
+        this.call(frame, access, depth);
+        continue;
+      }
+      if (skipStorage && access.kind !== "balance" && access.kind !== "code") continue;
+      this.access(frame, access);
+    }
+  }
+
+  access(frame: Frame, access: Exclude<Access, CallAccess>): void {
+    const { reads, writes, warnings } = this.out;
+    const isWrite = access.mode === "write" && !frame.readOnly;
+    const add = (key: AccessKey): void => {
+      reads.push(key);
+      if (isWrite) writes.push(key);
+    };
+    const to = frame.address;
+    try {
+      switch (access.kind) {
+        case "slot":
+          for (const slot of frame.ev.words(access.slot)) add(storageKey(to, slot));
+          break;
+        case "balance":
+        case "code":
+          for (const a of frame.ev.words(access.address)) add(accountKey(access.kind, addressOf(a)));
+          break;
+        case "wildcard":
+          if (access.scope === "any") add(anyWildcard(access.reason));
+          else if (access.scope === "contract" || !access.root || access.root.slot < 0n)
+            add(contractWildcard(to, access.reason));
+          else add(slotsWildcard(to, access.root.slot, access.reason));
+          break;
+      }
+    } catch (error) {
+      if (!(error instanceof Unresolved)) throw error;
+      if (access.kind === "slot") {
+        const why = `${access.name}: ${error.message}`;
+        add(access.root.slot >= 0n ? slotsWildcard(to, access.root.slot, why) : contractWildcard(to, why));
+      } else if (access.kind === "balance" || access.kind === "code") {
+        const why = `${access.kind} of an account not known: ${error.message}`;
+        add(anyWildcard(why));
+        warnings.push(why);
+      }
+    }
+  }
+
+  /** Anything at all, read and (unless static) written: a call that cannot be followed. */
+  unknownCall(frame: Frame, access: CallAccess, why: string): void {
+    const reason = `${access.text}: ${why}`;
+    this.out.reads.push(anyWildcard(reason));
+    if (!frame.readOnly && access.callKind !== "staticcall" && access.callKind !== "transfer")
+      this.out.writes.push(anyWildcard(reason));
+    this.out.warnings.push(reason);
+  }
+
+  call(frame: Frame, access: CallAccess, depth: number): void {
+    const writesBefore = this.out.writes.length;
+    const finish = (results: SiteResult["results"]): void => {
+      const mine = BigInt(frame.address);
+      let wrote = false;
+      for (const key of this.out.writes.slice(writesBefore)) {
+        if (key.kind === "wildcard" ? key.scope === "any" || BigInt(key.address) === mine : false) wrote = true;
+        else if (key.kind === "storage" && BigInt(key.address) === mine) wrote = true;
+      }
+      frame.sites.set(access.site, { wrote, results });
+    };
+    const fail = (why: string): void => {
+      this.unknownCall(frame, access, why);
+      finish(null);
+    };
+    if (access.callKind === "create") return fail("contract creation not followed");
+    if (access.callKind === "delegatecall") {
+      this.out.writes.push(contractWildcard(frame.address, `${access.text}: delegatecall not followed`));
+      return fail("delegatecall not followed");
+    }
+    if (access.args === null) return fail("calldata not modelled");
+    if (!this.options.program) return fail("no summaries given to follow calls");
+    if (depth >= MAX_CALL_DEPTH) return fail(`call depth over ${MAX_CALL_DEPTH}`);
+    let targets: bigint[];
+    let value: bigint | null = 0n;
+    try {
+      targets = frame.ev.words(access.target);
+    } catch (error) {
+      if (!(error instanceof Unresolved)) throw error;
+      return fail(`target not known (${error.message})`);
+    }
+    if (access.value) {
+      try {
+        const v = frame.ev.words(access.value);
+        value = v.length === 1 ? v[0] : null;
+      } catch (error) {
+        if (!(error instanceof Unresolved)) throw error;
+        value = null;
+      }
+    }
+    const results: ((index: number) => Value[])[] = [];
+    for (const t of targets) {
+      const target = addressOf(t);
+      let code: string;
+      try {
+        code = this.codeOf(target);
+      } catch (error) {
+        if (!(error instanceof Unresolved)) throw error;
+        return fail(`code at ${target} not known (${error.message})`);
+      }
+      if (code.length <= 2) continue; // an account without code: nothing runs
+      const summary = this.options.program.summaryForCode(code);
+      if (!summary) return fail(`no summary for the code at ${target}`);
+      const entry = entryForSelector(summary, access.selector);
+      if (!entry) continue; // the callee's dispatcher reverts before touching storage
+      const sites = new Map<number, SiteResult>();
+      const ev = new Evaluator(
+        this.env(summary, target, BigInt(frame.address), value, passedParams(access.args, frame.ev), sites),
+      );
+      const child: Frame = {
+        summary,
+        address: target,
+        ev,
+        readOnly: frame.readOnly || access.callKind === "staticcall" || access.callKind === "transfer",
+        sites,
+        guards: new Map(),
+      };
+      this.runEntry(child, entry, depth + 1);
+      const returns = entry.returns;
+      results.push((index) => {
+        const r = returns[index];
+        if (!r) throw new Unresolved("return value not summarised");
+        return ev.eval(r);
+      });
+    }
+    finish(
+      results.length === 0
+        ? null
+        : (index) => {
+            const out: Value[] = [];
+            for (const r of results) for (const v of r(index)) if (!out.includes(v)) out.push(v);
+            return out;
+          },
+    );
+  }
+}
+
+export function concretize(
+  summary: ContractSummary,
+  tx: TxInput,
+  state: PreState,
+  options: ConcretizeOptions = {},
+): Prediction {
   const from = toAddress(tx.from);
   const to = toAddress(tx.to);
   const reads: AccessKey[] = [accountKey("nonce", from), accountKey("balance", from)];
@@ -116,21 +477,9 @@ export function concretize(summary: ContractSummary, tx: TxInput, state: PreStat
       }
     }
   }
-  const codeHex = state.code ? state.code(to) : null;
-  const evaluator = new Evaluator({
-    from: BigInt(from),
-    to: BigInt(to),
-    value: tx.value,
-    args,
-    inputs,
-    storage: (slot) => state.storage(to, slot),
-    immutable: (id) => {
-      const refs = summary.immutables[id];
-      if (!refs || refs.length === 0 || !codeHex) return null;
-      const start = 2 + refs[0].start * 2;
-      return BigInt(`0x${codeHex.slice(start, start + refs[0].length * 2)}`);
-    },
-  });
+  const run = new Run(state, options, BigInt(from), { reads, writes, warnings });
+  const sites = new Map<number, SiteResult>();
+  const ev = new Evaluator(run.env(summary, to, BigInt(from), tx.value, decodedParams(args, inputs), sites));
   if (decodeFailed) {
     // ethers refused the calldata; solc may still accept it: everything of the contract.
     const why = `calldata for ${entry.signature} could not be decoded`;
@@ -138,37 +487,7 @@ export function concretize(summary: ContractSummary, tx: TxInput, state: PreStat
     writes.push(contractWildcard(to, why));
     warnings.push(why);
   }
-  for (const access of entry.accesses) {
-    const out = access.mode === "write" ? [reads, writes] : [reads];
-    const add = (key: AccessKey): void => out.forEach((list) => list.push(key));
-    try {
-      if (decodeFailed && access.kind !== "balance" && access.kind !== "code") continue;
-      switch (access.kind) {
-        case "slot":
-          for (const slot of evaluator.words(access.slot)) add(storageKey(to, slot));
-          break;
-        case "balance":
-        case "code":
-          for (const a of evaluator.words(access.address))
-            add(accountKey(access.kind, toAddress(`0x${BigInt.asUintN(160, a).toString(16).padStart(40, "0")}`)));
-          break;
-        case "wildcard":
-          if (access.scope === "any") add(anyWildcard(access.reason));
-          else if (access.scope === "contract" || !access.root || access.root.slot < 0n)
-            add(contractWildcard(to, access.reason));
-          else add(slotsWildcard(to, access.root.slot, access.reason));
-          break;
-      }
-    } catch (error) {
-      if (!(error instanceof Unresolved)) throw error;
-      if (access.kind === "slot") {
-        const why = `${access.name}: ${error.message}`;
-        add(access.root.slot >= 0n ? slotsWildcard(to, access.root.slot, why) : contractWildcard(to, why));
-      } else if (access.kind !== "wildcard") {
-        warnings.push(`${access.kind} of an account not resolved: ${error.message}`);
-      }
-    }
-  }
+  run.runEntry({ summary, address: to, ev, readOnly: false, sites, guards: new Map() }, entry, 0, decodeFailed);
   return { entryPoint: entry.selector, reads: uniqueKeys(reads), writes: uniqueKeys(writes), warnings };
 }
 
@@ -178,12 +497,49 @@ export interface AsyncPreState {
   code?(address: string): Promise<string>;
 }
 
-class NeedSlot extends Error {
+class NeedValue extends Error {
   constructor(
     readonly address: string,
-    readonly slot: bigint,
+    readonly slot: bigint | null,
   ) {
-    super("pre-state slot not loaded yet");
+    super("pre-state value not loaded yet");
+  }
+}
+
+/** Cached values of an async pre-state, so that `concretize` can be retried until it has all it needs. */
+export class PreStateCache {
+  private readonly slots = new Map<string, bigint>();
+  private readonly codes = new Map<string, string>();
+  constructor(private readonly source: AsyncPreState) {}
+
+  readonly sync: PreState = {
+    storage: (address, slot) => {
+      const v = this.slots.get(`${address}:${slot}`);
+      if (v === undefined) throw new NeedValue(address, slot);
+      return v;
+    },
+    code: (address) => {
+      const v = this.codes.get(address);
+      if (v === undefined) throw new NeedValue(address, null);
+      return v;
+    },
+  };
+
+  /** Runs `f` on the synchronous view, loading whatever it asks for, until it completes. */
+  async run<T>(f: (state: PreState) => T): Promise<T> {
+    for (;;) {
+      try {
+        return f(this.sync);
+      } catch (error) {
+        if (!(error instanceof NeedValue)) throw error;
+        if (error.slot === null) {
+          if (!this.source.code) this.codes.set(error.address, "0x");
+          else this.codes.set(error.address, await this.source.code(error.address));
+        } else {
+          this.slots.set(`${error.address}:${error.slot}`, await this.source.storage(error.address, error.slot));
+        }
+      }
+    }
   }
 }
 
@@ -191,22 +547,55 @@ export async function concretizeAsync(
   summary: ContractSummary,
   tx: TxInput,
   state: AsyncPreState,
+  options: ConcretizeOptions = {},
 ): Promise<Prediction> {
-  const cache = new Map<string, bigint>();
-  const code = state.code ? await state.code(tx.to) : undefined;
-  for (;;) {
-    try {
-      return concretize(summary, tx, {
-        storage: (address, slot) => {
-          const v = cache.get(`${address}:${slot}`);
-          if (v === undefined) throw new NeedSlot(address, slot);
-          return v;
-        },
-        code: code === undefined ? undefined : () => code,
-      });
-    } catch (error) {
-      if (!(error instanceof NeedSlot)) throw error;
-      cache.set(`${error.address}:${error.slot}`, await state.storage(error.address, error.slot));
+  const cache = new PreStateCache(state);
+  return cache.run((s) => concretize(summary, tx, s, options));
+}
+
+/**
+ * The pre-state as a block's later transactions may use it: a slot (or code) that an earlier
+ * transaction of the block is predicted to write is not known before the block executes, so
+ * reading it is `Unresolved` (what depends on it becomes a wildcard). Sound as long as the
+ * earlier predictions are: each covers what its transaction really writes.
+ */
+export class BlockTracker {
+  private readonly written = new Set<string>();
+  private readonly contracts = new Set<bigint>();
+  private anything = false;
+
+  /** Records what a transaction of the block may write, before the next one is predicted. */
+  note(prediction: Pick<Prediction, "writes">): void {
+    for (const key of prediction.writes) {
+      if (key.kind === "wildcard") {
+        if (key.scope === "any") this.anything = true;
+        else this.contracts.add(BigInt(key.address));
+      } else this.written.add(keyToString(key));
     }
+  }
+
+  private stale(address: string, key: AccessKey): boolean {
+    return this.anything || this.contracts.has(BigInt(address)) || this.written.has(keyToString(key));
+  }
+
+  /** `state` with what earlier transactions may have written made unknown. */
+  wrap(state: PreState): PreState {
+    return {
+      storage: (address, slot) => {
+        if (this.stale(address, storageKey(toAddress(address), slot)))
+          throw new Unresolved(`slot ${slot} of ${address} may be written earlier in the block`);
+        return state.storage(address, slot);
+      },
+      code: state.code
+        ? (address) => {
+            // Since Cancun, deployed code never changes (SELFDESTRUCT only deletes code created
+            // in the same transaction): only an empty account can gain code in the block.
+            const code = state.code!(address);
+            if (code.length <= 2 && this.stale(address, accountKey("code", toAddress(address))))
+              throw new Unresolved(`code of ${address} may be created earlier in the block`);
+            return code;
+          }
+        : undefined,
+    };
   }
 }

@@ -5,21 +5,32 @@
  */
 import { keccak_256 } from "@noble/hashes/sha3";
 import type { ParamType, Result } from "ethers";
-import { type Expr, type LoadShape, type WriteLog, foldBinary } from "./expr";
+import { type EnvName, type Expr, type LoadShape, type ParamStep, type WriteLog, foldBinary } from "./expr";
 
 export type Value = bigint | Uint8Array;
 
 export class Unresolved extends Error {}
 
+/** An argument (or a member, element or length of one); index steps are already numbers. */
+export type ParamLookup = (index: number, path: readonly ResolvedStep[]) => Value[];
+export type ResolvedStep = { readonly member: number } | { readonly index: bigint } | { readonly length: true };
+
 export interface EvalEnv {
   readonly from: bigint;
   readonly to: bigint;
-  readonly value: bigint;
-  /** Decoded arguments and their ABI types; null for receive/fallback. */
-  readonly args: Result | null;
-  readonly inputs: readonly ParamType[];
+  /** msg.value; null when not known (a call forwarding a computed amount). */
+  readonly value: bigint | null;
+  readonly param: ParamLookup;
+  /** The pre-state; throws `Unresolved` for a slot an earlier transaction of the block may have written. */
   readonly storage: (slot: bigint) => bigint;
   readonly immutable: (id: number) => bigint | null;
+  readonly block: (name: EnvName) => bigint | null;
+  /** Code size of an account in the pre-state; throws `Unresolved` when not known. */
+  readonly codeSize: (address: bigint) => bigint;
+  /** Return value `index` of the call at `site`, as the callee computed it; throws `Unresolved`. */
+  readonly callResult: (site: number, index: number) => Value[];
+  /** Whether the call at `site` may have written this contract's storage (re-entry); null: not known. */
+  readonly callWrote: (site: number) => boolean | null;
 }
 
 const MAX_OPTIONS = 256;
@@ -84,6 +95,7 @@ export class Evaluator {
       case "sender":
         return [this.env.from];
       case "value":
+        if (this.env.value === null) throw new Unresolved("msg.value not known");
         return [this.env.value];
       case "this":
         return [this.env.to];
@@ -95,7 +107,37 @@ export class Evaluator {
         return [v];
       }
       case "param":
-        return [this.param(e.index, e.path)];
+        return this.env.param(
+          e.index,
+          e.path.map((step) => {
+            if (!("index" in step)) return step;
+            const idx = this.words(step.index);
+            if (idx.length !== 1) throw new Unresolved("calldata index with several options");
+            return { index: idx[0] };
+          }),
+        );
+      case "ite": {
+        let c: bigint[];
+        try {
+          c = this.words(e.c);
+        } catch (error) {
+          if (!(error instanceof Unresolved)) throw error;
+          c = [0n, 1n]; // undecided: either side
+        }
+        const out: Value[] = [];
+        if (c.some((x) => x !== 0n)) out.push(...this.eval(e.a));
+        if (c.some((x) => x === 0n)) for (const v of this.eval(e.b)) if (!out.some((x) => same(x, v))) out.push(v);
+        return out;
+      }
+      case "env": {
+        const v = this.env.block(e.name);
+        if (v === null) throw new Unresolved(`${e.name} of the block not given`);
+        return [v];
+      }
+      case "codesize":
+        return this.words(e.address).map((a) => this.env.codeSize(BigInt.asUintN(160, a)));
+      case "ret":
+        return this.env.callResult(e.site, e.index);
       case "phi": {
         const out: Value[] = [];
         for (const o of e.options) for (const v of this.eval(o)) if (!out.some((x) => same(x, v))) out.push(v);
@@ -147,7 +189,10 @@ export class Evaluator {
   private load(slot: bigint, shape: LoadShape, writes: WriteLog | null): Value[] {
     for (let l = writes; l; l = l.prev) {
       const w = l.entry;
-      if (w.slot === null) throw new Unresolved("storage may have been changed by a call or assembly earlier on");
+      if (w.slot === null) {
+        if (w.site !== undefined && this.env.callWrote(w.site) === false) continue;
+        throw new Unresolved("storage may have been changed by a call or assembly earlier on");
+      }
       let slots: bigint[];
       try {
         slots = this.words(w.slot);
@@ -170,30 +215,6 @@ export class Evaluator {
       throw new Unresolved("slot written earlier in the transaction with a value not known");
     }
     return [extract(this.env.storage(slot), shape)];
-  }
-
-  private param(index: number, path: readonly import("./expr").ParamStep[]): Value {
-    if (!this.env.args) throw new Unresolved("no decoded calldata");
-    let value: unknown = this.env.args[index];
-    let type: ParamType | null = this.env.inputs[index] ?? null;
-    for (const step of path) {
-      if (!type) throw new Unresolved("calldata path");
-      if ("member" in step) {
-        value = (value as Result)[step.member];
-        type = type.components?.[step.member] ?? null;
-      } else if ("length" in step) {
-        return BigInt((value as unknown[]).length);
-      } else {
-        const idx = this.words(step.index);
-        if (idx.length !== 1) throw new Unresolved("calldata index with several options");
-        const list = value as unknown[];
-        if (idx[0] >= BigInt(list.length)) throw new Unresolved("calldata index out of range (the call reverts)");
-        value = list[Number(idx[0])];
-        type = type.arrayChildren;
-      }
-    }
-    if (!type) throw new Unresolved("calldata type");
-    return normalise(value, type);
   }
 
   private product(exprs: readonly Expr[], f: (values: Value[]) => Value): Value[] {
@@ -237,4 +258,52 @@ export function normalise(value: unknown, type: ParamType): Value {
   if (base === "bytes") return Uint8Array.from(Buffer.from((value as string).slice(2), "hex"));
   if (base === "string") return Uint8Array.from(Buffer.from(value as string, "utf8"));
   throw new Unresolved(`whole ${type.format()} argument used as a value`);
+}
+
+/** Arguments from decoded calldata (a transaction's own input). */
+export function decodedParams(args: Result | null, inputs: readonly ParamType[]): ParamLookup {
+  return (index, path) => {
+    if (!args) throw new Unresolved("no decoded calldata");
+    let value: unknown = args[index];
+    let type: ParamType | null = inputs[index] ?? null;
+    for (const step of path) {
+      if (!type) throw new Unresolved("calldata path");
+      if ("member" in step) {
+        value = (value as Result)[step.member];
+        type = type.components?.[step.member] ?? null;
+      } else if ("length" in step) {
+        return [BigInt((value as unknown[]).length)];
+      } else {
+        const list = value as unknown[];
+        if (step.index >= BigInt(list.length)) throw new Unresolved("calldata index out of range (the call reverts)");
+        value = list[Number(step.index)];
+        type = type.arrayChildren;
+      }
+    }
+    if (!type) throw new Unresolved("calldata type");
+    return [normalise(value, type)];
+  };
+}
+
+/**
+ * Arguments a caller passed (its expressions, evaluated by the caller's evaluator): a whole
+ * value, the length of a byte string, or a path into the caller's own calldata argument.
+ */
+export function passedParams(args: readonly Expr[], caller: Evaluator): ParamLookup {
+  return (index, path) => {
+    const arg = args[index];
+    if (!arg) throw new Unresolved("argument not passed");
+    if (path.length === 0) return caller.eval(arg);
+    if (arg.k === "param") {
+      const steps: ParamStep[] = path.map((s) => ("index" in s ? { index: { k: "const", value: s.index } } : s));
+      return caller.eval({ ...arg, path: [...arg.path, ...steps] });
+    }
+    if (path.length === 1 && "length" in path[0]) {
+      return caller.eval(arg).map((v) => {
+        if (typeof v === "bigint") throw new Unresolved("length of a word");
+        return BigInt(v.length);
+      });
+    }
+    throw new Unresolved("a member or element of an argument built in memory");
+  };
 }

@@ -21,6 +21,11 @@ export interface WriteEntry {
   readonly shape: LoadShape | null;
   /** `null`: the value is not known (a branch or a loop may or may not have written it). */
   readonly value: Expr | null;
+  /**
+   * For `slot: null` entries made by an external call: the call site. Concretization knows
+   * whether that call could have re-entered this contract; when it could not, loads see through.
+   */
+  readonly site?: number;
 }
 
 /** The writes before a point of the path, newest first (persistent: branches share tails). */
@@ -29,7 +34,30 @@ export interface WriteLog {
   readonly prev: WriteLog | null;
 }
 
-export type BinaryOp = "+" | "-" | "*" | "/" | "%" | "**" | "&" | "|" | "^" | "<<" | ">>";
+export type BinaryOp =
+  | "+"
+  | "-"
+  | "*"
+  | "/"
+  | "%"
+  | "**"
+  | "&"
+  | "|"
+  | "^"
+  | "<<"
+  | ">>"
+  /** Comparisons and logic are unsigned and give 1 or 0, as the EVM does. */
+  | "=="
+  | "!="
+  | "<"
+  | ">"
+  | "<="
+  | ">="
+  | "&&"
+  | "||";
+
+/** Block and transaction context a chain knows before executing the block. */
+export type EnvName = "timestamp" | "number" | "chainid" | "coinbase" | "origin" | "basefee" | "gasprice" | "prevrandao";
 
 export interface KeccakPart {
   readonly value: Expr;
@@ -59,6 +87,13 @@ export type Expr =
   | { readonly k: "shiftBytes"; readonly a: Expr; readonly by: number }
   /** One of several values (paths that merged). */
   | { readonly k: "phi"; readonly options: readonly Expr[] }
+  /** `c ? a : b`, also what an `if`/`else` leaves in a local: decided when `c` is known. */
+  | { readonly k: "ite"; readonly c: Expr; readonly a: Expr; readonly b: Expr }
+  | { readonly k: "env"; readonly name: EnvName }
+  /** `addr.code.length`, from the pre-state. */
+  | { readonly k: "codesize"; readonly address: Expr }
+  /** Return value `index` of the external call made at `site`. */
+  | { readonly k: "ret"; readonly site: number; readonly index: number; readonly text: string }
   | { readonly k: "unknown"; readonly reason: string };
 
 export const constant = (value: bigint): Expr => ({ k: "const", value: BigInt.asUintN(256, value) });
@@ -68,6 +103,9 @@ export const bin = (op: BinaryOp, a: Expr, b: Expr): Expr => {
     const folded = foldBinary(op, a.value, b.value);
     if (folded !== null) return constant(folded);
   }
+  // Short-circuit with one side known decides the whole, even when the other is unknown.
+  if (op === "&&" && ((a.k === "const" && a.value === 0n) || (b.k === "const" && b.value === 0n))) return constant(0n);
+  if (op === "||" && ((a.k === "const" && a.value !== 0n) || (b.k === "const" && b.value !== 0n))) return constant(1n);
   if (a.k === "unknown") return a;
   if (b.k === "unknown") return b;
   return { k: "bin", op, a, b };
@@ -98,8 +136,35 @@ export function foldBinary(op: BinaryOp, a: bigint, b: bigint): bigint | null {
       return b >= 256n ? 0n : m(a << b);
     case ">>":
       return b >= 256n ? 0n : a >> b;
+    case "==":
+      return a === b ? 1n : 0n;
+    case "!=":
+      return a !== b ? 1n : 0n;
+    case "<":
+      return a < b ? 1n : 0n;
+    case ">":
+      return a > b ? 1n : 0n;
+    case "<=":
+      return a <= b ? 1n : 0n;
+    case ">=":
+      return a >= b ? 1n : 0n;
+    case "&&":
+      return a !== 0n && b !== 0n ? 1n : 0n;
+    case "||":
+      return a !== 0n || b !== 0n ? 1n : 0n;
   }
 }
+
+/** `c ? a : b`, folded when `c` is a constant or both sides are the same. */
+export function ite(c: Expr, a: Expr, b: Expr): Expr {
+  if (c.k === "const") return c.value !== 0n ? a : b;
+  if (sameExpr(a, b)) return a;
+  if (c.k === "unknown") return phi([a, b]);
+  return { k: "ite", c, a, b };
+}
+
+/** Logical negation (`!c`, or the other side of a branch). */
+export const negate = (c: Expr): Expr => bin("==", c, constant(0n));
 
 /** A phi of the given options, flattened; one option is the option itself. */
 export function phi(options: readonly Expr[]): Expr {
@@ -170,6 +235,10 @@ export function unknownReason(e: Expr): string | null {
       return null;
     case "sload":
       return unknownReason(e.slot);
+    case "ite":
+      return unknownReason(e.a) ?? unknownReason(e.b);
+    case "codesize":
+      return unknownReason(e.address);
     case "param":
       for (const step of e.path) {
         const r = "index" in step ? unknownReason(step.index) : null;

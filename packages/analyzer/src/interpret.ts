@@ -8,10 +8,21 @@ import type { ContractDefinition, FunctionDefinition, ModifierDefinition, Variab
 import { type AstNode, typeIdOf, typeOf } from "./ast";
 import { runAssembly } from "./assembly";
 import { recordCall } from "./calls";
-import { type Ctx, type Exits, type Frame, type State, cloneState, newSink, node } from "./context";
-import { type BinaryOp, type Expr, type KeccakPart, bin, constant, unknown } from "./expr";
+import { keccak_256 } from "@noble/hashes/sha3";
+import {
+  type Ctx,
+  type Exits,
+  type Frame,
+  type State,
+  cloneState,
+  enter,
+  freshState,
+  newSink,
+  node,
+} from "./context";
+import { type BinaryOp, type EnvName, type Expr, type KeccakPart, bin, constant, ite, negate, unknown } from "./expr";
 import { convert, maskTo, parseNumber, typeBound, valueType } from "./literals";
-import { mergeStates } from "./merge";
+import { havocLog, mergeStates } from "./merge";
 import {
   indexRef,
   isValueRef,
@@ -52,9 +63,21 @@ export function evalExpr(ctx: Ctx, f: Frame, st: State, n: N): AValue {
       return items.length === 1 ? items[0] : { t: "tuple", items };
     }
     case "BinaryOperation": {
-      const a = evalExpr(ctx, f, st, child(n, "leftExpression") as N);
-      const b = evalExpr(ctx, f, st, child(n, "rightExpression") as N);
       const op = n.operator as string;
+      const left = child(n, "leftExpression") as N;
+      const right = child(n, "rightExpression") as N;
+      const a = evalExpr(ctx, f, st, left);
+      if (op === "&&" || op === "||") {
+        // The right side runs only when the left did not decide: its accesses are guarded so.
+        const ae = exprOf(a);
+        const b = guarded(ctx, st, op === "&&" ? ae : negate(ae), () => evalExpr(ctx, f, st, right));
+        return val(bin(op, ae, exprOf(b)));
+      }
+      const b = evalExpr(ctx, f, st, right);
+      if (COMPARE.has(op)) {
+        if (valueType(typeOf(left)).kind === "int") return unknownVal(`signed comparison ${text(ctx, n)}`);
+        return val(bin(op as BinaryOp, exprOf(a), exprOf(b)));
+      }
       if (!ARITH.has(op)) return unknownVal(`condition ${text(ctx, n)}`);
       return val(arith(op as BinaryOp, exprOf(a), exprOf(b), typeOf(n)));
     }
@@ -63,10 +86,18 @@ export function evalExpr(ctx: Ctx, f: Frame, st: State, n: N): AValue {
     case "Assignment":
       return assignment(ctx, f, st, n);
     case "Conditional": {
-      evalExpr(ctx, f, st, child(n, "condition") as N);
-      const a = evalExpr(ctx, f, st, child(n, "trueExpression") as N);
-      const b = evalExpr(ctx, f, st, child(n, "falseExpression") as N);
-      if (a.t === "val" && b.t === "val") return val({ k: "phi", options: [a.e, b.e] });
+      const c = exprOf(evalExpr(ctx, f, st, child(n, "condition") as N));
+      const a = guarded(ctx, st, c, () => evalExpr(ctx, f, st, child(n, "trueExpression") as N));
+      const b = guarded(ctx, st, negate(c), () => evalExpr(ctx, f, st, child(n, "falseExpression") as N));
+      if (a.t === "val" && b.t === "val") return val(ite(c, a.e, b.e));
+      if (a.t === "tuple" && b.t === "tuple" && a.items.length === b.items.length)
+        return {
+          t: "tuple",
+          items: a.items.map((x, i) => {
+            const y = b.items[i];
+            return x.t === "val" && y.t === "val" ? val(ite(c, x.e, y.e)) : unknownMem;
+          }),
+        };
       return unknownMem;
     }
     case "FunctionCall":
@@ -87,6 +118,21 @@ export function evalExpr(ctx: Ctx, f: Frame, st: State, n: N): AValue {
 }
 
 const ARITH = new Set(["+", "-", "*", "/", "%", "**", "&", "|", "^", "<<", ">>"]);
+const COMPARE = new Set(["==", "!=", "<", ">", "<=", ">="]);
+
+/**
+ * Runs `body` on a sub-path that happens only when `cond` holds (a short-circuit operand, a side
+ * of `?:`). Conditions the sub-path adds (a callee that may revert) do not outlive it.
+ */
+function guarded<T>(ctx: Ctx, st: State, cond: Expr, body: () => T): T {
+  const saved = st.guard;
+  st.guard = [...saved, cond];
+  enter(ctx, st);
+  const out = body();
+  st.guard = saved;
+  enter(ctx, st);
+  return out;
+}
 
 function arith(op: BinaryOp, a: Expr, b: Expr, type: string): Expr {
   const t = valueType(type);
@@ -145,7 +191,7 @@ function loadFromCopy(
 ): AValue {
   const sink = ctx.sink;
   ctx.sink = newSink(); // the copy already read these slots
-  const v = load(ctx, { env: new Map(), writes, alive: true }, ref, "");
+  const v = load(ctx, freshState(writes), ref, "");
   ctx.sink = sink;
   return v;
 }
@@ -213,7 +259,7 @@ export function constantValue(ctx: Ctx, decl: VariableDeclaration): Expr {
   if (decl.value) {
     const sink = ctx.sink;
     ctx.sink = newSink();
-    const v = evalExpr(ctx, dummyFrame(ctx), { env: new Map(), writes: null, alive: true }, decl.value as unknown as N);
+    const v = evalExpr(ctx, dummyFrame(ctx), freshState(), decl.value as unknown as N);
     ctx.sink = sink;
     e =
       v.t === "val"
@@ -301,15 +347,20 @@ function memberAccess(ctx: Ctx, f: Frame, st: State, n: N): AValue {
           ? val({ k: "value" })
           : unknownVal(`msg.${name}`);
     }
-    if (b === "tx" && name === "origin") return val({ k: "sender" }); // stage 1: transactions start here
-    if ((b === "block" || b === "tx") && !ctx.index.nodes.has(baseNode.referencedDeclaration as number))
-      return unknownVal(`${b}.${name}`);
+    if ((b === "block" || b === "tx") && !ctx.index.nodes.has(baseNode.referencedDeclaration as number)) {
+      const env = ENV[`${b}.${name}`];
+      return env ? val({ k: "env", name: env }) : unknownVal(`${b}.${name}`);
+    }
   }
   if (baseNode.nodeType === "FunctionCall" && (child(baseNode, "expression") as N).name === "type") {
     const arg = arr(baseNode.arguments)[0];
     const inner = /^type\((.*)\)$/.exec(typeOf(arg))?.[1] ?? "";
     if (name === "max" || name === "min") return val(typeBound(inner, name));
     return unknownVal(`type(${inner}).${name}`);
+  }
+  if (name === "selector") {
+    const selector = selectorOf(ctx, baseNode);
+    if (selector !== null) return val(constant(BigInt(selector) << 224n));
   }
   const decl = node(ctx, n.referencedDeclaration as number);
   if (decl?.nodeType === "EnumValue") return val(constant(BigInt(ctx.index.enumValues.get(decl.id) ?? 0)));
@@ -332,6 +383,12 @@ function memberAccess(ctx: Ctx, f: Frame, st: State, n: N): AValue {
     return lengthOf(ctx, st, base, n);
   }
   if (name === "length") {
+    const owner = child(baseNode, "expression") as N;
+    if (/^address( payable)?$/.test(typeOf(owner))) {
+      const address = exprOf(evalExpr(ctx, f, st, owner), `address ${text(ctx, owner)} not tracked`);
+      ctx.sink.accesses.push({ kind: "code", mode: "read", address, src: n.src });
+      return val({ k: "codesize", address });
+    }
     evalExpr(ctx, f, st, baseNode);
     return unknownVal("code length");
   }
@@ -350,6 +407,25 @@ function memberAccess(ctx: Ctx, f: Frame, st: State, n: N): AValue {
   if (base.t === "val" && base.e.k === "param" && index >= 0)
     return val({ ...base.e, path: [...base.e.path, { member: index }] });
   return unknownVal(`${text(ctx, n)} not tracked`);
+}
+
+const ENV: Record<string, EnvName> = {
+  "block.timestamp": "timestamp",
+  "block.number": "number",
+  "block.chainid": "chainid",
+  "block.coinbase": "coinbase",
+  "block.basefee": "basefee",
+  "block.prevrandao": "prevrandao",
+  "block.difficulty": "prevrandao",
+  "tx.origin": "origin",
+  "tx.gasprice": "gasprice",
+};
+
+/** The 4-byte selector (`0x…`) of the function, public getter or error an expression names. */
+function selectorOf(ctx: Ctx, n: N): string | null {
+  const decl = node(ctx, n.referencedDeclaration as number);
+  const sel = (decl?.functionSelector ?? decl?.errorSelector) as string | undefined;
+  return sel ? `0x${sel}` : null;
 }
 
 /** A struct member's position in its definition (for calldata and memory structs). */
@@ -413,6 +489,7 @@ function unary(ctx: Ctx, f: Frame, st: State, n: N): AValue {
     return { t: "tuple", items: [] };
   }
   const v = evalExpr(ctx, f, st, sub);
+  if (op === "!") return val(negate(exprOf(v)));
   if (op === "-") return val(arith("-", ZERO, exprOf(v), typeOf(n)));
   if (op === "~") {
     const t = valueType(typeOf(n));
@@ -580,6 +657,13 @@ function functionCall(ctx: Ctx, f: Frame, st: State, n: N): AValue {
     return unknownVal(`${text(ctx, callee)}(…)`);
   }
   if (callee.nodeType === "MemberAccess") return memberCall(ctx, f, st, n, callee, decl, args, valueOption);
+  if (callee.nodeType === "NewExpression" && !/^contract /.test(typeOf(child(callee, "typeName")))) {
+    // `new uint256[](n)`, `new bytes(n)`: a memory allocation, no state touched.
+    args.forEach((a) => evalExpr(ctx, f, st, a));
+    return typeOf(n) === "bytes memory" && args[0]
+      ? sizedBytes(exprOf(evalExpr(ctx, f, st, args[0])))
+      : unknownMem;
+  }
   evalExpr(ctx, f, st, callee);
   args.forEach((a) => evalExpr(ctx, f, st, a));
   ctx.sink.accesses.push({
@@ -597,6 +681,11 @@ function functionCall(ctx: Ctx, f: Frame, st: State, n: N): AValue {
     src: n.src,
   });
   return unknownVal("call result");
+}
+
+/** `new bytes(n)` with `n` known: n zero bytes (its length is what callees look at). */
+function sizedBytes(n: Expr): AValue {
+  return n.k === "const" && n.value <= 4096n ? val({ k: "bytes", value: new Uint8Array(Number(n.value)) }) : unknownMem;
 }
 
 function builtin(ctx: Ctx, f: Frame, st: State, n: N, name: string, args: N[]): AValue {
@@ -636,9 +725,20 @@ function memberCall(
   const name = callee.memberName as string;
   const baseType = typeOf(baseNode);
   if (baseNode.nodeType === "Identifier" && baseNode.name === "abi") {
+    if (name === "encodeCall") return encodeCall(ctx, f, st, args);
     const values = args.map((a) => materialize(ctx, st, evalExpr(ctx, f, st, a), a.src));
     if (name === "encode" || name === "encodePacked")
       return { t: "enc", parts: encodeParts(ctx, args, values, name === "encodePacked") };
+    if (name === "encodeWithSelector" || name === "encodeWithSignature") {
+      const first = values[0];
+      let selector: string | null = null;
+      if (name === "encodeWithSelector" && first?.t === "val" && first.e.k === "const")
+        selector = `0x${(first.e.value >> 224n).toString(16).padStart(8, "0")}`;
+      if (name === "encodeWithSignature" && first?.t === "val" && first.e.k === "bytes")
+        selector = `0x${Buffer.from(keccak_256(first.e.value)).subarray(0, 4).toString("hex")}`;
+      if (selector === null) return { t: "enc", parts: null };
+      return { t: "enc", parts: null, call: { selector, args: values.slice(1).map((v) => exprOf(v)) } };
+    }
     return name === "decode" ? unknownVal("abi.decode") : { t: "enc", parts: null };
   }
   if (baseNode.nodeType === "Identifier" && baseNode.name === "super" && decl?.nodeType === "FunctionDefinition") {
@@ -677,24 +777,42 @@ function memberCall(
       return unknownVal("send result");
     }
     if (name === "call" || name === "delegatecall" || name === "staticcall") {
+      const data = values[0];
+      const encoded =
+        data?.t === "enc" && data.call
+          ? data.call
+          : data?.t === "val" && data.e.k === "bytes" && data.e.value.length === 0
+            ? { selector: null, args: [] }
+            : null;
       recordCall(ctx, st, {
         target,
         kind: name,
         value: name === "call" ? (value ?? ZERO) : null,
         text: `${who} (low-level ${name})`,
         src: n.src,
+        selector: encoded?.selector ?? null,
+        args: encoded?.args ?? null,
       });
       return { t: "tuple", items: [unknownVal("call success"), unknownMem] };
     }
   }
   if (/^contract /.test(baseType) || baseType.startsWith("address")) {
     const target = exprOf(evalExpr(ctx, f, st, baseNode), `address ${text(ctx, baseNode)} not tracked`);
-    args.forEach((a) => materialize(ctx, st, evalExpr(ctx, f, st, a), a.src));
+    const values = args.map((a) => exprOf(materialize(ctx, st, evalExpr(ctx, f, st, a), a.src)));
     const view =
       decl &&
       (decl.stateMutability === "view" || decl.stateMutability === "pure" || decl.nodeType === "VariableDeclaration");
-    recordCall(ctx, st, { target, kind: view ? "staticcall" : "call", value, text: text(ctx, callee), src: n.src });
-    return unknownVal(`result of ${text(ctx, callee)}`);
+    const selector = decl ? selectorOf(ctx, callee) : null;
+    const site = recordCall(ctx, st, {
+      target,
+      kind: view ? "staticcall" : "call",
+      value,
+      text: text(ctx, callee),
+      src: n.src,
+      selector,
+      args: selector === null ? null : values,
+    });
+    return callResults(decl, site, text(ctx, callee));
   }
   evalExpr(ctx, f, st, baseNode);
   args.forEach((a) => materialize(ctx, st, evalExpr(ctx, f, st, a), a.src));
@@ -706,6 +824,31 @@ function memberCall(
   if (name === "wrap" || name === "unwrap") return unknownVal(`${name}`);
   if (name === "concat") return unknownMem;
   return unknownVal(`${text(ctx, callee)}(…)`);
+}
+
+/** `abi.encodeCall(I.f, (a, b))`: the call it encodes, for a low-level call to follow. */
+function encodeCall(ctx: Ctx, f: Frame, st: State, args: N[]): AValue {
+  const selector = args[0] ? selectorOf(ctx, args[0]) : null;
+  const tuple = args[1];
+  const items = !tuple ? [] : tuple.nodeType === "TupleExpression" ? arr(tuple.components) : [tuple];
+  const values = items.map((a) => exprOf(materialize(ctx, st, evalExpr(ctx, f, st, a), a.src)));
+  return selector === null ? { t: "enc", parts: null } : { t: "enc", parts: null, call: { selector, args: values } };
+}
+
+/** What a typed external call returns: symbolic results the concretizer fills in from the callee. */
+function callResults(decl: N | undefined, site: number, what: string): AValue {
+  const outs: N[] =
+    decl?.nodeType === "FunctionDefinition"
+      ? arr(child(decl, "returnParameters")?.parameters)
+      : decl?.nodeType === "VariableDeclaration"
+        ? [decl]
+        : [];
+  // A getter of a mapping or array returns its value type, not the variable's: left unknown.
+  const results = outs.map((p, index) =>
+    valueType(typeOf(p)).kind !== "other" ? val({ k: "ret", site, index, text: what }) : unknownVal(`result of ${what}`),
+  );
+  if (results.length === 0) return unknownVal(`result of ${what}`);
+  return results.length === 1 ? results[0] : { t: "tuple", items: results };
 }
 
 function pushPop(ctx: Ctx, st: State, base: AValue, name: string, pushed: AValue | undefined, n: N): AValue {
@@ -767,7 +910,7 @@ function pushParts(ctx: Ctx, parts: KeccakPart[], type: string, typeId: string, 
     else parts.push({ value, mode: "packed", size: type.startsWith("int_const") ? 32 : t.size / 8, align: "right" });
     return true;
   }
-  if (packed && /^(bytes|string)( |$)/.test(type) && v.t === "val") {
+  if (packed && /^(bytes|string|literal_string)( |$)/.test(type) && v.t === "val") {
     parts.push({ value: v.e, mode: "bytes" });
     return true;
   }
@@ -863,7 +1006,7 @@ export function callFunction(
     return unknownVal(reason);
   }
   ctx.callStack.push(fn.id);
-  const inner: State = { env: new Map(), writes: st.writes, alive: true };
+  const inner = freshState(st.writes, st.guard);
   fn.parameters.parameters.forEach((p, i) => inner.env.set(p.id, args[i] ?? unknownVal("argument")));
   const returnIds = fn.returnParameters.parameters.map((p) => p.id);
   for (const p of fn.returnParameters.parameters) inner.env.set(p.id, defaultValue(p));
@@ -917,6 +1060,9 @@ export function callFunction(
   ctx.callStack.pop();
   st.writes = end.writes;
   st.alive = st.alive && end.alive;
+  // What every path out of the callee requires (a `require` in it) holds after the call too.
+  if (end.alive) st.guard = end.guard;
+  enter(ctx, st);
   const results = returnIds.map((id) => end.env.get(id) ?? unknownVal("return value"));
   return results.length === 1 ? results[0] : { t: "tuple", items: results };
 }
@@ -941,6 +1087,7 @@ function replace(st: State, next: State): void {
   st.env = next.env;
   st.writes = next.writes;
   st.alive = next.alive;
+  st.guard = next.guard;
 }
 
 function exit(st: State, exits: Exits): void {
@@ -949,6 +1096,7 @@ function exit(st: State, exits: Exits): void {
 }
 
 export function exec(ctx: Ctx, f: Frame, st: State, s: N): void {
+  enter(ctx, st);
   switch (s.nodeType) {
     case "Block":
     case "UncheckedBlock":
@@ -960,13 +1108,17 @@ export function exec(ctx: Ctx, f: Frame, st: State, s: N): void {
     case "VariableDeclarationStatement":
       return declare(ctx, f, st, s);
     case "IfStatement": {
-      evalExpr(ctx, f, st, child(s, "condition") as N);
+      const cond = exprOf(evalExpr(ctx, f, st, child(s, "condition") as N));
       const a = cloneState(st);
       const b = cloneState(st);
-      exec(ctx, f, a, child(s, "trueBody") as N);
+      a.guard = [...st.guard, cond];
+      b.guard = [...st.guard, negate(cond)];
+      if (cond.k === "const") (cond.value === 0n ? a : b).alive = false;
+      if (a.alive) exec(ctx, f, a, child(s, "trueBody") as N);
       const falseBody = child(s, "falseBody");
-      if (falseBody) exec(ctx, f, b, falseBody);
-      replace(st, mergeStates([a, b]));
+      if (falseBody && b.alive) exec(ctx, f, b, falseBody);
+      replace(st, mergeStates([a, b], cond));
+      enter(ctx, st);
       return;
     }
     case "ForStatement":
@@ -1007,6 +1159,7 @@ export function exec(ctx: Ctx, f: Frame, st: State, s: N): void {
       return;
     case "PlaceholderStatement":
       if (f.placeholder) replace(st, f.placeholder(cloneState(st)));
+      enter(ctx, st);
       return;
     case "InlineAssembly":
       runAssembly(ctx, st, s);
@@ -1021,6 +1174,7 @@ export function exec(ctx: Ctx, f: Frame, st: State, s: N): void {
         return branch;
       });
       replace(st, mergeStates(ends));
+      enter(ctx, st);
       return;
     }
     default:
@@ -1071,12 +1225,68 @@ function assignedLocals(ctx: Ctx, nodes: (N | undefined)[]): Set<number> {
   return out;
 }
 
+/** Iterations run one by one (their index known) before the rest is summarised, by nesting depth. */
+const UNROLL = [8, 2];
+
+/**
+ * A loop runs its first iterations one by one, each guarded by the loop condition (a router's
+ * `path` has a length known at concretization: iteration i happens iff `i < path.length - 1`).
+ * Whatever iterations may remain after those are summarised once from a havocked state: every
+ * local the loop assigns, and every slot it writes, is unknown there.
+ */
 function loop(ctx: Ctx, f: Frame, st: State, s: N): void {
   const init = child(s, "initializationExpression");
   const cond = child(s, "condition");
   const update = child(s, "loopExpression");
   const body = child(s, "body") as N;
+  const doWhile = s.nodeType === "DoWhileStatement";
   if (init) exec(ctx, f, st, init);
+  const unroll = UNROLL[ctx.loopDepth] ?? 0;
+  ctx.loopDepth++;
+  const done: State[] = [];
+  const runBody = (at: State): State => {
+    const saved = f.loop;
+    f.loop = { breaks: { states: [] }, continues: { states: [] } };
+    exec(ctx, f, at, body);
+    const afterBody = mergeStates([at, ...f.loop.continues.states]);
+    if (update && afterBody.alive) exec(ctx, f, afterBody, update);
+    done.push(...f.loop.breaks.states);
+    f.loop = saved;
+    return afterBody;
+  };
+  /** Evaluates the condition on `at`: the state that leaves goes to `done`, `at` continues under it. */
+  const test = (at: State): void => {
+    if (!cond) return;
+    enter(ctx, at);
+    const c = exprOf(evalExpr(ctx, f, at, cond));
+    if (c.k === "const" && c.value !== 0n) return;
+    const leave = cloneState(at);
+    leave.guard = [...at.guard, negate(c)];
+    done.push(leave);
+    if (c.k === "const") at.alive = false;
+    else at.guard = [...at.guard, c];
+  };
+  let cur = cloneState(st);
+  for (let i = 0; i < unroll && cur.alive; i++) {
+    if (!(doWhile && i === 0)) test(cur);
+    if (cur.alive) cur = runBody(cur);
+  }
+  if (cur.alive) done.push(summariseRest(ctx, f, cur, cond, update, body, doWhile && unroll === 0));
+  ctx.loopDepth--;
+  replace(st, mergeStates(done));
+  enter(ctx, st);
+}
+
+/** The iterations after the unrolled ones, any number of them, from a havocked state. */
+function summariseRest(
+  ctx: Ctx,
+  f: Frame,
+  st: State,
+  cond: N | undefined,
+  update: N | undefined,
+  body: N,
+  firstUnconditional: boolean,
+): State {
   for (const id of assignedLocals(ctx, [cond, update, body])) {
     const decl = node(ctx, id) as unknown as VariableDeclaration | undefined;
     if (!decl || decl.nodeType !== "VariableDeclaration" || decl.stateVariable || !st.env.has(id)) continue;
@@ -1093,7 +1303,11 @@ function loop(ctx: Ctx, f: Frame, st: State, s: N): void {
   const iteration = (at: State): { end: State; exits: State[] } => {
     const saved = f.loop;
     f.loop = { breaks: { states: [] }, continues: { states: [] } };
-    if (cond) evalExpr(ctx, f, at, cond);
+    enter(ctx, at);
+    if (cond && !firstUnconditional) {
+      const c = exprOf(evalExpr(ctx, f, at, cond));
+      if (c.k !== "unknown" && c.k !== "const") at.guard = [...at.guard, c];
+    }
     if (at.alive) exec(ctx, f, at, body);
     const afterBody = mergeStates([at, ...f.loop.continues.states]);
     if (update && afterBody.alive) exec(ctx, f, afterBody, update);
@@ -1104,18 +1318,15 @@ function loop(ctx: Ctx, f: Frame, st: State, s: N): void {
   // Pass 1, discarded: which slots one iteration writes. Later iterations load them unknown.
   const sink = ctx.sink;
   const returns = f.returns.states.length;
+  const site = ctx.nextSite;
   ctx.sink = newSink();
   const probe = iteration(cloneState(st));
   ctx.sink = sink;
+  ctx.nextSite = site; // the recorded pass numbers the same call sites again
   const probeReturns = f.returns.states.splice(returns);
   const start = st.writes;
-  for (const end of [probe.end, ...probe.exits, ...probeReturns]) {
-    for (let l = end.writes; l && l !== start; l = l.prev) {
-      st.writes = { entry: { slot: l.entry.slot, shape: l.entry.shape, value: null }, prev: st.writes };
-    }
-  }
+  for (const end of [probe.end, ...probe.exits, ...probeReturns]) st.writes = havocLog(st.writes, end.writes, start);
   // Pass 2: the recorded one, from the havocked state.
   const real = iteration(cloneState(st));
-  replace(st, mergeStates([cloneState(st), real.end, ...real.exits].map((x) => x)));
-  if (s.nodeType === "DoWhileStatement" && !real.end.alive && real.exits.length === 0) st.alive = false;
+  return mergeStates([cloneState(st), real.end, ...real.exits]);
 }

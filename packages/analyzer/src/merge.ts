@@ -4,21 +4,47 @@
  * slot is then unknown, never stale).
  */
 import type { State } from "./context";
-import type { WriteLog } from "./expr";
-import { type AValue, mergeValues } from "./values";
+import { type Expr, type WriteLog, ite } from "./expr";
+import type { Guard } from "./summary";
+import { type AValue, mergeValues, val } from "./values";
 
-export function mergeStates(states: readonly State[]): State {
+/**
+ * Joins paths. With `cond`, `states` are the two sides of an `if (cond)`: a local that differs
+ * becomes `cond ? a : b`, which concretization can decide.
+ */
+export function mergeStates(states: readonly State[], cond?: Expr): State {
   const alive = states.filter((s) => s.alive);
-  if (alive.length === 0) return { env: states[0]?.env ?? new Map(), writes: states[0]?.writes ?? null, alive: false };
-  if (alive.length === 1) return { env: new Map(alive[0].env), writes: alive[0].writes, alive: true };
+  if (alive.length === 0)
+    return {
+      env: states[0]?.env ?? new Map(),
+      writes: states[0]?.writes ?? null,
+      alive: false,
+      guard: states[0]?.guard ?? [],
+    };
+  if (alive.length === 1)
+    return { env: new Map(alive[0].env), writes: alive[0].writes, alive: true, guard: alive[0].guard };
   const env = new Map<number, AValue>();
   const ids = new Set<number>();
   for (const s of alive) for (const id of s.env.keys()) ids.add(id);
+  const twoSided = cond !== undefined && states.length === 2 && alive.length === 2;
   for (const id of ids) {
     const values = alive.map((s) => s.env.get(id)).filter((v): v is AValue => v !== undefined);
-    env.set(id, mergeValues(values));
+    const [a, b] = values;
+    if (twoSided && values.length === 2 && a.t === "val" && b.t === "val" && a !== b) env.set(id, val(ite(cond, a.e, b.e)));
+    else env.set(id, mergeValues(values));
   }
-  return { env, writes: mergeLogs(alive.map((s) => s.writes)), alive: true };
+  return { env, writes: mergeLogs(alive.map((s) => s.writes)), alive: true, guard: commonGuard(alive) };
+}
+
+/** The conditions every path shares (guards grow by appending, so a common prefix). */
+function commonGuard(states: readonly State[]): Guard {
+  let g = states[0].guard;
+  for (const s of states.slice(1)) {
+    let i = 0;
+    while (i < g.length && i < s.guard.length && g[i] === s.guard[i]) i++;
+    if (i < g.length) g = g.slice(0, i);
+  }
+  return g;
 }
 
 /** The common tail of the logs, with every write past it kept as a write of an unknown value. */
@@ -41,17 +67,17 @@ export function mergeLogs(logs: readonly (WriteLog | null)[]): WriteLog | null {
   let out = common;
   for (const log of logs) {
     for (let l = log; l && l !== common; l = l.prev) {
-      out = { entry: { slot: l.entry.slot, shape: l.entry.shape, value: null }, prev: out };
+      out = { entry: { ...l.entry, value: null }, prev: out };
     }
   }
   return out;
 }
 
-/** Writes past `base` in `log`, turned into writes of unknown values on top of `base` (loop havoc). */
-export function havocLog(base: WriteLog | null, log: WriteLog | null): WriteLog | null {
+/** Writes in `log` past `start`, added as writes of unknown values on top of `base` (loop havoc). */
+export function havocLog(base: WriteLog | null, log: WriteLog | null, start: WriteLog | null = base): WriteLog | null {
   let out = base;
-  for (let l = log; l && l !== base; l = l.prev) {
-    out = { entry: { slot: l.entry.slot, shape: l.entry.shape, value: null }, prev: out };
+  for (let l = log; l && l !== start; l = l.prev) {
+    out = { entry: { ...l.entry, value: null }, prev: out };
   }
   return out;
 }

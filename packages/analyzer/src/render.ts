@@ -6,8 +6,8 @@ import type { Expr, ParamStep } from "./expr";
 import type { Access, ContractSummary, EntryPoint } from "./summary";
 
 export interface AccessJson {
-  mode: "read" | "write";
-  kind: "slot" | "wildcard" | "balance" | "code";
+  mode?: "read" | "write";
+  kind: "slot" | "wildcard" | "balance" | "code" | "call";
   /** `Contract.variable[key].member` for slots. */
   name?: string;
   /** The slot (or address) as an expression over parameters, msg.sender, storage loads… */
@@ -16,6 +16,10 @@ export interface AccessJson {
   reason?: string;
   /** Where in the source the access happens, `file:line`. */
   at?: string;
+  /** The branch conditions it happens under (all must hold). */
+  when?: string[];
+  /** Calls: the kind, the callee's selector and the arguments. */
+  call?: { kind: string; selector: string | null; args: string[] | null; value?: string; site: number };
 }
 
 export interface EntryPointJson {
@@ -57,14 +61,30 @@ function entryPointToJson(e: EntryPoint, locate: SourceLocator): EntryPointJson 
 
 function accessToJson(a: Access, locate: SourceLocator): AccessJson {
   const at = locate(a.src);
+  const when = a.guard && a.guard.length > 0 ? { when: a.guard.map(formatExpr) } : {};
   switch (a.kind) {
     case "slot":
-      return { mode: a.mode, kind: "slot", name: a.name, expr: formatExpr(a.slot), at };
+      return { mode: a.mode, kind: "slot", name: a.name, expr: formatExpr(a.slot), at, ...when };
     case "wildcard":
-      return { mode: a.mode, kind: "wildcard", scope: a.scope, name: a.root?.label, reason: a.reason, at };
+      return { mode: a.mode, kind: "wildcard", scope: a.scope, name: a.root?.label, reason: a.reason, at, ...when };
     case "balance":
     case "code":
-      return { mode: a.mode, kind: a.kind, expr: formatExpr(a.address), at };
+      return { mode: a.mode, kind: a.kind, expr: formatExpr(a.address), at, ...when };
+    case "call":
+      return {
+        kind: "call",
+        name: a.text,
+        expr: formatExpr(a.target),
+        call: {
+          kind: a.callKind,
+          selector: a.selector,
+          args: a.args ? a.args.map(formatExpr) : null,
+          ...(a.value ? { value: formatExpr(a.value) } : {}),
+          site: a.site,
+        },
+        at,
+        ...when,
+      };
   }
 }
 
@@ -101,6 +121,14 @@ export function formatExpr(e: Expr): string {
       return `shift${e.by}(${formatExpr(e.a)})`;
     case "phi":
       return `{${e.options.map(formatExpr).join(" | ")}}`;
+    case "ite":
+      return `(${formatExpr(e.c)} ? ${formatExpr(e.a)} : ${formatExpr(e.b)})`;
+    case "env":
+      return e.name === "origin" || e.name === "gasprice" ? `tx.${e.name}` : `block.${e.name}`;
+    case "codesize":
+      return `${formatExpr(e.address)}.code.length`;
+    case "ret":
+      return `${e.text}(…)#${e.index}`;
     case "unknown":
       return `?(${e.reason})`;
   }

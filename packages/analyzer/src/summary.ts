@@ -11,8 +11,15 @@ export interface Root {
 
 export type AccessMode = "read" | "write";
 
+/**
+ * The conditions (each a word that must be non-zero) under which an access happens: the branch
+ * conditions on its path. Concretization skips an access whose guard is known to be false.
+ */
+export type Guard = readonly Expr[];
+
 /** One storage slot of the analysed contract, as an expression. */
 export interface SlotAccess {
+  readonly guard?: Guard;
   readonly kind: "slot";
   readonly mode: AccessMode;
   readonly slot: Expr;
@@ -25,6 +32,7 @@ export interface SlotAccess {
 
 /** A set of keys the analysis could not narrow down, and why. */
 export interface WildcardAccess {
+  readonly guard?: Guard;
   readonly kind: "wildcard";
   readonly mode: AccessMode;
   /** `slots`: under `root` of this contract; `contract`: all of this contract; `any`: anything. */
@@ -36,15 +44,38 @@ export interface WildcardAccess {
 
 /** The balance or code of an account. */
 export interface AccountAccess {
+  readonly guard?: Guard;
   readonly kind: "balance" | "code";
   readonly mode: AccessMode;
   readonly address: Expr;
   readonly src: string;
 }
 
-export type Access = SlotAccess | WildcardAccess | AccountAccess;
+/**
+ * An external call, followed at concretization: the target address is evaluated, bound to a
+ * summary by its code, and the callee's entry point runs with these arguments, `msg.sender` =
+ * this contract. A target with unknown code, or calldata not modelled, is an `any` wildcard.
+ */
+export interface CallAccess {
+  readonly guard?: Guard;
+  readonly kind: "call";
+  /** Unique within the entry point: write-log entries and return values refer to it. */
+  readonly site: number;
+  readonly callKind: "call" | "staticcall" | "delegatecall" | "transfer" | "create";
+  readonly target: Expr;
+  /** `0x` + 8 hex digits; null for empty calldata (receive/fallback). */
+  readonly selector: string | null;
+  /** The ABI arguments as words (or byte strings); null when the calldata is not modelled. */
+  readonly args: readonly Expr[] | null;
+  /** Value sent; null when none can be. */
+  readonly value: Expr | null;
+  readonly text: string;
+  readonly src: string;
+}
 
-/** An external call the entry point makes (stage 1 does not follow it). */
+export type Access = SlotAccess | WildcardAccess | AccountAccess | CallAccess;
+
+/** An external call the entry point makes, as listed in the summary. */
 export interface ExternalCall {
   readonly target: Expr;
   readonly kind: "call" | "staticcall" | "delegatecall" | "transfer" | "create";
@@ -60,6 +91,8 @@ export interface EntryPoint {
   readonly payable: boolean;
   readonly accesses: readonly Access[];
   readonly calls: readonly ExternalCall[];
+  /** The return values (value types), for callers that use them in keys or branch conditions. */
+  readonly returns: readonly Expr[];
   readonly warnings: readonly string[];
 }
 
@@ -78,4 +111,9 @@ export interface ContractSummary {
   readonly entryPoints: readonly EntryPoint[];
   /** Where each immutable sits in the deployed code, by the declaration's AST id. */
   readonly immutables: Readonly<Record<number, readonly ImmutableRef[]>>;
+  /**
+   * keccak256 of the deployed code with every immutable zeroed (as solc emits it): how a call
+   * target is bound to this summary. Null when the build has no bytecode for it.
+   */
+  readonly codeHash: string | null;
 }

@@ -23,8 +23,15 @@ export type AValue =
   | { readonly t: "mem"; readonly ref: Ref | null; readonly writes: WriteLog | null }
   /** A memory struct built field by field (struct constructor). */
   | { readonly t: "struct"; readonly fields: readonly AValue[] }
-  /** abi.encode / abi.encodePacked output, for keccak256. */
-  | { readonly t: "enc"; readonly parts: readonly KeccakPart[] | null }
+  /**
+   * abi.encode / abi.encodePacked output, for keccak256; abi.encodeCall / encodeWithSelector /
+   * encodeWithSignature output as the call it encodes (`call`), for low-level calls.
+   */
+  | {
+      readonly t: "enc";
+      readonly parts: readonly KeccakPart[] | null;
+      readonly call?: { readonly selector: string; readonly args: readonly Expr[] };
+    }
   | { readonly t: "tuple"; readonly items: readonly AValue[] };
 
 export const val = (e: Expr): AValue => ({ t: "val", e });

@@ -88,8 +88,17 @@ describe("analyzer: summaries and concretization on solc output", () => {
     storage.clear();
   });
 
-  it("turns an index that changes in a loop into a slots wildcard with its reason", () => {
+  it("unrolls a loop whose bound is calldata into exact keys", () => {
     const p = run("loop", [3n]);
+    const element = (i: bigint) =>
+      keyToString(storageKey(THIS, BigInt(keccak256(solidityPacked(["uint256"], [4n]))) + i));
+    expect(p.writes.some((k) => k.kind === "wildcard")).to.equal(false);
+    expect(strings(p.writes)).to.include.members([element(0n), element(1n), element(2n)]);
+    expect(strings(p.writes)).to.not.include(element(3n));
+  });
+
+  it("turns an index past the unrolled iterations into a slots wildcard with its reason", () => {
+    const p = run("loop", [20n]);
     const wildcard = p.writes.find((k) => k.kind === "wildcard");
     expect(wildcard && keyToString(wildcard)).to.equal(
       `wildcard:slots:${THIS}:${keyToString(storageKey(THIS, 4)).split(":")[2]}`,

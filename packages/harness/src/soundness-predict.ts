@@ -2,17 +2,24 @@
  * The static side of `lanes soundness`: the analyzer's summaries of the contracts the world
  * deployed, bound to their addresses, concretized against a logical block's pre-state.
  *
- * Binding: addresses come from the world that deployed them (router, factory, pairs, tokens),
- * each mapped to the artifact it was deployed from. That is exact by construction and needs no
- * code-hash matching (which would have to mask immutables). A call to an address the map does
- * not know is predicted as an `any` wildcard with its reason: never a smaller set.
+ * Binding: a transaction's own target comes from the world that deployed it (router, factory,
+ * pairs, tokens), each mapped to the artifact it was deployed from. Calls between contracts are
+ * followed by the analyzer, which binds each callee by its code (immutables masked) to one of
+ * the same summaries. An address no summary answers is an `any` wildcard with its reason.
+ *
+ * Transactions of a logical block are predicted in order against the block's pre-state; a slot
+ * an earlier transaction of the block is predicted to write is not trusted (`BlockTracker`).
  */
 import {
-  type ContractSummary,
   type AsyncPreState,
+  type BlockInput,
+  type ContractSummary,
+  BlockTracker,
+  PreStateCache,
+  Program,
   UnknownSelectorError,
   analyzeContract,
-  concretizeAsync,
+  concretize,
   indexAst,
   parseBuildInfo,
 } from "@lanes/analyzer";
@@ -59,14 +66,30 @@ export async function loadSummaries(
 
 const hex = (n: number | bigint): string => `0x${n.toString(16)}`;
 
+/** A logical block's pre-state, and the header of the block being built on it. */
+export interface BlockPreState extends AsyncPreState {
+  header(): Promise<BlockInput>;
+}
+
 /**
  * The state after chain block `block`, read over RPC once per slot and cached: a chain knows it
- * before executing the next block, and every transaction of a logical block shares it.
+ * before executing the next block, and every transaction of a logical block shares it. The
+ * header is the next block's (its transactions share one timestamp).
  */
-export function preStateAt(chain: Chain, block: number): AsyncPreState {
+export function preStateAt(chain: Chain, block: number): BlockPreState {
   const slots = new Map<string, Promise<bigint>>();
   const codes = new Map<string, Promise<string>>();
+  let header: Promise<BlockInput> | null = null;
   return {
+    header() {
+      header ??= (
+        chain.rpc.send("eth_getBlockByNumber", [hex(block + 1), false]) as Promise<{
+          timestamp: string;
+          number: string;
+        } | null>
+      ).then((b) => (b ? { timestamp: BigInt(b.timestamp), number: BigInt(b.number) } : {}));
+      return header;
+    },
     storage(address, slot) {
       const id = `${address}:${slot}`;
       let v = slots.get(id);
@@ -95,20 +118,45 @@ export interface TxPrediction {
   readonly warnings: readonly string[];
 }
 
-/** Predicts transactions of the world's contracts; anything else is an `any` wildcard. */
+/**
+ * Predicts transactions of the world's contracts; anything else is an `any` wildcard. Call
+ * `predict` for the transactions of one logical block in block order, all with the same state.
+ */
 export class Predictor {
+  private readonly program: Program;
+  private readonly blocks = new WeakMap<AsyncPreState, { cache: PreStateCache; tracker: BlockTracker }>();
+
   constructor(
     private readonly contracts: ReadonlyMap<Address, string>,
     private readonly summaries: ReadonlyMap<string, ContractSummary>,
-  ) {}
+  ) {
+    this.program = new Program([...summaries.values()]);
+  }
 
-  async predict(tx: TxRequest, state: AsyncPreState): Promise<TxPrediction> {
+  async predict(tx: TxRequest, state: AsyncPreState | BlockPreState): Promise<TxPrediction> {
+    let block = this.blocks.get(state);
+    if (!block) this.blocks.set(state, (block = { cache: new PreStateCache(state), tracker: new BlockTracker() }));
+    const prediction = await this.predictOne(tx, state, block.cache, block.tracker);
+    block.tracker.note(prediction);
+    return prediction;
+  }
+
+  private async predictOne(
+    tx: TxRequest,
+    state: AsyncPreState | BlockPreState,
+    cache: PreStateCache,
+    tracker: BlockTracker,
+  ): Promise<TxPrediction> {
     const to = toAddress(tx.to);
     const name = this.contracts.get(to);
     const summary = name === undefined ? undefined : this.summaries.get(name);
     if (!summary || name === undefined) return unknownTarget(tx, `no summary for the contract at ${to}`, "<unknown>");
+    const header = "header" in state ? await state.header() : {};
     try {
-      const p = await concretizeAsync(summary, { from: tx.from, to, value: tx.value ?? 0n, input: tx.data }, state);
+      const input = { from: tx.from, to, value: tx.value ?? 0n, input: tx.data };
+      const p = await cache.run((s) =>
+        concretize(summary, input, tracker.wrap(s), { program: this.program, block: header }),
+      );
       const entry = summary.entryPoints.find((e) => e.selector === p.entryPoint);
       return {
         reads: p.reads,
