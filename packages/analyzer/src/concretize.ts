@@ -187,6 +187,8 @@ interface SiteResult {
 
 /** One contract frame being concretized. */
 interface Frame {
+  /** Identity of the frame, for writes made by other frames of the transaction. */
+  readonly id: object;
   readonly summary: ContractSummary;
   readonly address: string;
   readonly ev: Evaluator;
@@ -197,6 +199,11 @@ interface Frame {
 }
 
 class Run {
+  /** Storage written so far in the transaction, by which frame (`address:slot`). */
+  private readonly written = new Map<string, object>();
+  /** Contracts some frame may have written anywhere (wildcards), and by which frames. */
+  private readonly writtenAnywhere = new Map<string, Set<object>>();
+
   constructor(
     readonly state: PreState,
     readonly options: ConcretizeOptions,
@@ -231,7 +238,42 @@ class Run {
     return this.state.code(address);
   }
 
+  /**
+   * A load reaches the pre-state only when the frame's own earlier writes do not answer it; a
+   * slot another frame of the transaction may have written (a callee writing back, a sibling
+   * call into the same contract) is not the pre-state's value any more.
+   */
+  private storageFor(frame: object, address: string, slot: bigint): bigint {
+    const by = this.written.get(`${address}:${slot}`);
+    if (by !== undefined && by !== frame)
+      throw new Unresolved(`slot ${slot} of ${address} written by another call earlier in the transaction`);
+    for (const key of [address, "*"]) {
+      const frames = this.writtenAnywhere.get(key);
+      if (frames && [...frames].some((f) => f !== frame))
+        throw new Unresolved(`storage of ${address} may be written by another call earlier in the transaction`);
+    }
+    return this.state.storage(address, slot);
+  }
+
+  private noteWrite(frame: object, key: AccessKey): void {
+    if (key.kind === "storage") {
+      const id = `${key.address}:${BigInt(key.slot)}`;
+      const by = this.written.get(id);
+      if (by === undefined) this.written.set(id, frame);
+      else if (by !== frame) this.written.set(id, Run.SHARED);
+    } else if (key.kind === "wildcard") {
+      const where = key.scope === "any" ? "*" : key.address;
+      let frames = this.writtenAnywhere.get(where);
+      if (!frames) this.writtenAnywhere.set(where, (frames = new Set()));
+      frames.add(frame);
+    }
+  }
+
+  /** A slot written by two frames is "another frame's" for both. */
+  private static readonly SHARED = {};
+
   env(
+    frameId: object,
     summary: ContractSummary,
     address: string,
     from: bigint,
@@ -245,7 +287,7 @@ class Run {
       to: BigInt(address),
       value,
       param,
-      storage: (slot) => this.state.storage(address, slot),
+      storage: (slot) => this.storageFor(frameId, address, slot),
       immutable: (id) => {
         const refs = summary.immutables[id];
         if (codeHex === undefined) {
@@ -276,17 +318,7 @@ class Run {
     if (!guard || guard.length === 0) return false;
     let known = frame.guards.get(guard);
     if (known === undefined) {
-      known = false;
-      for (const cond of guard) {
-        try {
-          if (frame.ev.words(cond).every((v) => v === 0n)) {
-            known = true;
-            break;
-          }
-        } catch (error) {
-          if (!(error instanceof Unresolved)) throw error;
-        }
-      }
+      known = frame.ev.never(guard);
       frame.guards.set(guard, known);
     }
     return known;
@@ -312,7 +344,10 @@ class Run {
     const isWrite = access.mode === "write" && !frame.readOnly;
     const add = (key: AccessKey): void => {
       reads.push(key);
-      if (isWrite) writes.push(key);
+      if (isWrite) {
+        writes.push(key);
+        this.noteWrite(frame.id, key);
+      }
     };
     const to = frame.address;
     try {
@@ -348,8 +383,10 @@ class Run {
   unknownCall(frame: Frame, access: CallAccess, why: string): void {
     const reason = `${access.text}: ${why}`;
     this.out.reads.push(anyWildcard(reason));
-    if (!frame.readOnly && access.callKind !== "staticcall" && access.callKind !== "transfer")
+    if (!frame.readOnly && access.callKind !== "staticcall" && access.callKind !== "transfer") {
       this.out.writes.push(anyWildcard(reason));
+      this.noteWrite({}, anyWildcard(reason));
+    }
     this.out.warnings.push(reason);
   }
 
@@ -370,7 +407,9 @@ class Run {
     };
     if (access.callKind === "create") return fail("contract creation not followed");
     if (access.callKind === "delegatecall") {
-      this.out.writes.push(contractWildcard(frame.address, `${access.text}: delegatecall not followed`));
+      const key = contractWildcard(frame.address, `${access.text}: delegatecall not followed`);
+      this.out.writes.push(key);
+      this.noteWrite({}, key);
       return fail("delegatecall not followed");
     }
     if (access.args === null) return fail("calldata not modelled");
@@ -409,10 +448,12 @@ class Run {
       const entry = entryForSelector(summary, access.selector);
       if (!entry) continue; // the callee's dispatcher reverts before touching storage
       const sites = new Map<number, SiteResult>();
+      const id = {};
       const ev = new Evaluator(
-        this.env(summary, target, BigInt(frame.address), value, passedParams(access.args, frame.ev), sites),
+        this.env(id, summary, target, BigInt(frame.address), value, passedParams(access.args, frame.ev), sites),
       );
       const child: Frame = {
+        id,
         summary,
         address: target,
         ev,
@@ -479,7 +520,8 @@ export function concretize(
   }
   const run = new Run(state, options, BigInt(from), { reads, writes, warnings });
   const sites = new Map<number, SiteResult>();
-  const ev = new Evaluator(run.env(summary, to, BigInt(from), tx.value, decodedParams(args, inputs), sites));
+  const id = {};
+  const ev = new Evaluator(run.env(id, summary, to, BigInt(from), tx.value, decodedParams(args, inputs), sites));
   if (decodeFailed) {
     // ethers refused the calldata; solc may still accept it: everything of the contract.
     const why = `calldata for ${entry.signature} could not be decoded`;
@@ -487,7 +529,7 @@ export function concretize(
     writes.push(contractWildcard(to, why));
     warnings.push(why);
   }
-  run.runEntry({ summary, address: to, ev, readOnly: false, sites, guards: new Map() }, entry, 0, decodeFailed);
+  run.runEntry({ id, summary, address: to, ev, readOnly: false, sites, guards: new Map() }, entry, 0, decodeFailed);
   return { entryPoint: entry.selector, reads: uniqueKeys(reads), writes: uniqueKeys(writes), warnings };
 }
 

@@ -83,7 +83,7 @@ export const node = (ctx: Ctx, id: number | null | undefined): AstNode | undefin
   id === null || id === undefined ? undefined : ctx.index.nodes.get(id);
 
 export function pushWrite(st: State, entry: WriteEntry): void {
-  st.writes = { entry, prev: st.writes };
+  st.writes = { entry: st.guard.length > 0 ? { ...entry, guard: st.guard } : entry, prev: st.writes };
 }
 
 export function cloneState(st: State): State {

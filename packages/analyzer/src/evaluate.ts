@@ -189,6 +189,7 @@ export class Evaluator {
   private load(slot: bigint, shape: LoadShape, writes: WriteLog | null): Value[] {
     for (let l = writes; l; l = l.prev) {
       const w = l.entry;
+      if (w.guard && this.never(w.guard)) continue;
       if (w.slot === null) {
         if (w.site !== undefined && this.env.callWrote(w.site) === false) continue;
         throw new Unresolved("storage may have been changed by a call or assembly earlier on");
@@ -215,6 +216,18 @@ export class Evaluator {
       throw new Unresolved("slot written earlier in the transaction with a value not known");
     }
     return [extract(this.env.storage(slot), shape)];
+  }
+
+  /** Whether a path condition is known to be false (some conjunct is zero on every option). */
+  never(guard: readonly Expr[]): boolean {
+    for (const cond of guard) {
+      try {
+        if (this.words(cond).every((v) => v === 0n)) return true;
+      } catch (error) {
+        if (!(error instanceof Unresolved)) throw error;
+      }
+    }
+    return false;
   }
 
   private product(exprs: readonly Expr[], f: (values: Value[]) => Value): Value[] {

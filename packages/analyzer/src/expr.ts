@@ -26,6 +26,8 @@ export interface WriteEntry {
    * whether that call could have re-entered this contract; when it could not, loads see through.
    */
   readonly site?: number;
+  /** The path condition the write happened under: a later load skips it when that is known false. */
+  readonly guard?: readonly Expr[];
 }
 
 /** The writes before a point of the path, newest first (persistent: branches share tails). */
