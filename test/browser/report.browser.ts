@@ -79,6 +79,41 @@ describe("report.html in headless Chromium", function () {
     expect(existsSync(path.join(outDir, "report.png"))).to.equal(true);
   });
 
+  it("draws the static-vs-dynamic section of every workload: a speedup chart, static and traced", async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    await page.goto(`file://${htmlFile}`);
+    const summaryRows = await page.locator("table.static-summary tr[data-workload]").count();
+    expect(summaryRows).to.equal(WORKLOAD_NAMES.length);
+    for (const name of WORKLOAD_NAMES) {
+      const section = page.locator(`section#static-${name}`);
+      expect(await section.isVisible(), `static section of ${name}`).to.equal(true);
+      const chart = section.locator(`svg#static-speedup-${name}`);
+      const box = await chart.boundingBox();
+      expect(box, `static speedup chart of ${name} is laid out`).to.not.equal(null);
+      expect(box!.width).to.be.greaterThan(300);
+      const labels = await chart.locator("polyline.series").evaluateAll((lines) =>
+        lines.map((l) => ({
+          label: l.getAttribute("data-label") ?? "",
+          length: (l as unknown as { getTotalLength(): number }).getTotalLength(),
+        })),
+      );
+      // Each executor twice: on the traced sets and on the static sets.
+      for (const executor of ["declared-locks", "declared-raw", "block-stm"])
+        for (const sets of ["traced", "static"])
+          expect(
+            labels.some((l) => l.label === `${executor}, ${sets}`),
+            `${name}: ${executor}, ${sets}`,
+          ).to.equal(true);
+      for (const l of labels) expect(l.length, `${name} ${l.label}`).to.be.greaterThan(10);
+      // The 90% verdict for both declared executors, and the soundness line.
+      const ratios = await section.locator("ul.static-ratios li[data-executor]").allTextContents();
+      expect(ratios).to.have.length(2);
+      for (const r of ratios) expect(r).to.match(/[✓✗]/);
+      expect(await section.textContent()).to.match(/0 missed keys \(sound\)/);
+      expect(await section.locator("div.unsound").count()).to.equal(0);
+    }
+  });
+
   it("opens with the answer for every workload", async () => {
     const page = await browser.newPage();
     await page.goto(`file://${htmlFile}`);

@@ -102,6 +102,8 @@ describe("lanes report (main job)", function () {
       mkdtempSync(path.join(os.tmpdir(), "lanes-")),
     );
     expect({ ...again.report, measured: null }).to.deep.equal({ ...report, measured: null });
+    // The static-vs-dynamic section (on by default) is part of what must not change.
+    for (const w of report.workloads) expect(w.static, w.name).to.not.equal(undefined);
   });
 });
 

@@ -66,11 +66,14 @@ export async function main(argv: string[]): Promise<number> {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
   workloadOptions(program.command("report"))
-    .description("run the standard workloads, trace them, replay them through every executor, write reports/")
+    .description(
+      "run the standard workloads, trace them, predict them with the analyzer, replay both through every executor, write reports/",
+    )
     .option("--blocks <n>", "logical blocks per workload (default 10; 50 with --deep)")
     .option("--threads <list>", "thread counts to simulate", DEFAULT_THREADS.join(","))
     .option("--deep", "50 blocks per workload")
     .option("--out <dir>", "output directory", "reports")
+    .option("--no-static", "skip the static side: no analyzer predictions, no static-vs-dynamic section (faster)")
     .option("--network <name>", "a network of hardhat.config.ts (default: the in-process Hardhat network)")
     .action(async (opts: ReportArgs & { network?: string; blockSize?: string; repeatSenders?: string }) => {
       const hre = loadHardhat(opts.network);

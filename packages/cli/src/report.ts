@@ -17,6 +17,19 @@ export interface ReportArgs extends ParamInput, WorldInput {
   workloads?: string;
   threads?: string;
   out?: string;
+  /**
+   * false skips the static side (`--no-static`: commander sets `static: false`). The Hardhat task
+   * may pass `noStatic: true` or `static: "false"`. Default on.
+   */
+  static?: boolean | string;
+  noStatic?: boolean | string;
+}
+
+/** Whether the static side runs: on unless `--no-static` (or the task's equivalent) says otherwise. */
+export function staticRequested(args: Pick<ReportArgs, "static" | "noStatic">): boolean {
+  const yes = (v: boolean | string | undefined): boolean => v === true || v === "true";
+  const no = (v: boolean | string | undefined): boolean => v === false || v === "false";
+  return !(no(args.static) || yes(args.noStatic));
 }
 
 export async function reportCommand(
@@ -30,13 +43,14 @@ export async function reportCommand(
   const params = parseParams(args);
   const world = parseWorld(args);
   const outDir = path.resolve(args.out ?? "reports");
+  const withStatic = staticRequested(args);
 
   const interactive = io.err.isTTY === true;
   let bar: SingleBar | undefined;
   let barWorkload = "";
   const { report, files } = await runReport(
     hre,
-    { workloads, threads, params, outDir, world },
+    { workloads, threads, params, outDir, world, static: withStatic },
     {
       phase: (text) => {
         bar?.stop();

@@ -12,11 +12,20 @@ export { buildReport, nameKey, type ReplayedScope, type ReportSettings, type Wor
 export { renderHtml } from "./report/html";
 export { renderMarkdown } from "./report/markdown";
 export { answerFor } from "./report/answer";
+export { staticComparison, speedupRatio, DECLARED_EXECUTORS, type StaticInput } from "./report/static";
+export { predictRun, predictBlock, predictedAccesses } from "./predict-run";
 export { WORKLOADS, WORKLOAD_NAMES } from "./workloads";
 export * from "./workloads/types";
 export * from "./world/amm";
 export { analyzeArtifacts, type AnalyzeRequest } from "./analyze";
-export { runSoundness, SOUNDNESS_NOTES, type SoundnessRequest, type SoundnessHooks } from "./soundness";
+export {
+  runSoundness,
+  compareRun,
+  SOUNDNESS_NOTES,
+  type ComparedTx,
+  type SoundnessRequest,
+  type SoundnessHooks,
+} from "./soundness";
 export {
   compareTx,
   blockKeysOf,

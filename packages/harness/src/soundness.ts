@@ -9,9 +9,10 @@ import path from "node:path";
 import { keyToString } from "@lanes/types";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { Chain } from "./chain";
-import { runWorkload, type BlockRun, type RunProgress } from "./run";
-import { blockKeysOf, compareTx } from "./soundness-compare";
-import { AMM_CONTRACTS, Predictor, ammContractsOf, loadSummaries, preStateAt } from "./soundness-predict";
+import { predictRun } from "./predict-run";
+import { runWorkload, type BlockRun, type RunProgress, type WorkloadRun } from "./run";
+import { blockKeysOf, compareTx, type TxComparison } from "./soundness-compare";
+import { AMM_CONTRACTS, Predictor, ammContractsOf, loadSummaries, type TxPrediction } from "./soundness-predict";
 import {
   SOUNDNESS_SCHEMA,
   SoundnessTally,
@@ -69,41 +70,10 @@ export async function runSoundness(
     hooks.phase?.(`running ${workload.name}: ${params.blocks} blocks × ${params.blockSize} transactions`);
     const run = await runWorkload(chain, world, workload, params, traceSent, hooks.progress);
     hooks.phase?.(`predicting and comparing ${workload.name}`);
-    const tally = new SoundnessTally();
-    const byFunction = new Map<string, SoundnessTally>();
-    const reasons = new Map<string, WildcardReason>();
-    for (const block of run.blocks) {
-      for (const c of await compareBlock(chain, predictor, block)) {
-        tally.add(c.reverted, c.comparison);
-        total.add(c.reverted, c.comparison);
-        let f = byFunction.get(c.function);
-        if (!f) byFunction.set(c.function, (f = new SoundnessTally()));
-        f.add(c.reverted, c.comparison);
-        for (const w of c.comparison.wildcards) {
-          const id = `${c.function}\n${keyToString(w)}\n${w.reason}`;
-          const r = reasons.get(id) ?? { function: c.function, wildcard: keyToString(w), reason: w.reason, count: 0 };
-          r.count++;
-          reasons.set(id, r);
-        }
-        for (const m of c.comparison.missed)
-          misses.push({
-            workload: workload.name,
-            block: block.index,
-            index: c.index,
-            hash: c.hash,
-            function: c.function,
-            ...m,
-          });
-      }
-    }
-    workloads.push({
-      name: workload.name,
-      ...tally.totals(),
-      functions: [...byFunction.entries()]
-        .map(([fn, t]) => ({ function: fn, ...t.totals() }))
-        .sort((a, b) => b.txs - a.txs || (a.function < b.function ? -1 : 1)),
-      wildcardReasons: [...reasons.values()].sort((a, b) => b.count - a.count),
-    });
+    const compared = compareRun(run, await predictRun(chain, predictor, run));
+    for (const c of compared.comparisons) total.add(c.reverted, c.comparison);
+    misses.push(...compared.misses);
+    workloads.push(compared.soundness);
   }
 
   const result: SoundnessResult = {
@@ -121,25 +91,80 @@ export async function runSoundness(
   return { result, file };
 }
 
+/** One transaction's prediction compared with its trace. */
+export interface ComparedTx {
+  block: number;
+  index: number;
+  hash?: string;
+  reverted: boolean;
+  function: string;
+  comparison: TxComparison;
+}
+
 /**
- * One logical block: every transaction predicted against the state before the block's first
- * transaction (what a chain knows before executing the block), compared with its trace.
+ * A whole run compared with its predictions (from `predictRun`): the workload's soundness
+ * figures (per function, wildcard reasons ranked by how many transactions needed them) and
+ * every missed key.
  */
-async function compareBlock(chain: Chain, predictor: Predictor, block: BlockRun) {
-  if (block.txs.length === 0) return [];
-  const state = preStateAt(chain, block.txs[0].blockNumber - 1);
-  const blockKeys = blockKeysOf(block.accesses);
-  const out = [];
-  for (const [i, tx] of block.txs.entries()) {
-    const predicted = await predictor.predict(tx.request, state);
-    const traced = block.accesses[i];
-    out.push({
-      index: i,
-      hash: tx.hash,
-      reverted: tx.reverted,
-      function: predicted.function,
-      comparison: compareTx({ traced, predicted, blockKeys }),
-    });
+export function compareRun(
+  run: WorkloadRun,
+  predictions: readonly (readonly TxPrediction[])[],
+): { soundness: WorkloadSoundness; misses: MissRecord[]; comparisons: ComparedTx[] } {
+  const tally = new SoundnessTally();
+  const byFunction = new Map<string, SoundnessTally>();
+  const reasons = new Map<string, WildcardReason>();
+  const misses: MissRecord[] = [];
+  const comparisons: ComparedTx[] = [];
+  run.blocks.forEach((block, b) => {
+    for (const c of compareBlock(block, predictions[b] ?? [])) {
+      comparisons.push(c);
+      tally.add(c.reverted, c.comparison);
+      let f = byFunction.get(c.function);
+      if (!f) byFunction.set(c.function, (f = new SoundnessTally()));
+      f.add(c.reverted, c.comparison);
+      for (const w of c.comparison.wildcards) {
+        const id = `${c.function}\n${keyToString(w)}\n${w.reason}`;
+        const r = reasons.get(id) ?? { function: c.function, wildcard: keyToString(w), reason: w.reason, count: 0 };
+        r.count++;
+        reasons.set(id, r);
+      }
+      for (const m of c.comparison.missed)
+        misses.push({
+          workload: run.name,
+          block: c.block,
+          index: c.index,
+          hash: c.hash,
+          function: c.function,
+          ...m,
+        });
+    }
+  });
+  const soundness: WorkloadSoundness = {
+    name: run.name,
+    ...tally.totals(),
+    functions: [...byFunction.entries()]
+      .map(([fn, t]) => ({ function: fn, ...t.totals() }))
+      .sort((a, b) => b.txs - a.txs || (a.function < b.function ? -1 : 1)),
+    wildcardReasons: [...reasons.values()].sort((a, b) => b.count - a.count),
+  };
+  return { soundness, misses, comparisons };
+}
+
+/**
+ * One logical block: every transaction's prediction (made against the state before the block's
+ * first transaction, see `predictRun`) compared with its trace.
+ */
+function compareBlock(block: BlockRun, predictions: readonly TxPrediction[]): ComparedTx[] {
+  if (block.txs.length !== predictions.length) {
+    throw new Error(`block ${block.index}: ${predictions.length} predictions for ${block.txs.length} transactions`);
   }
-  return out;
+  const blockKeys = blockKeysOf(block.accesses);
+  return block.txs.map((tx, i) => ({
+    block: block.index,
+    index: i,
+    hash: tx.hash,
+    reverted: tx.reverted,
+    function: predictions[i].function,
+    comparison: compareTx({ traced: block.accesses[i], predicted: predictions[i], blockKeys }),
+  }));
 }

@@ -7,6 +7,7 @@ import type { Workload, WorkloadParams } from "../workloads/types";
 import { answerFor } from "./answer";
 import type { FunctionRow, KeyScope, NamedKey, Report, ScopeMetrics, WorkloadReport } from "./schema";
 import { REPORT_SCHEMA } from "./schema";
+import { staticComparison, type StaticInput } from "./static";
 
 /** What replaying a workload's blocks gives for one key scope, keys still canonical strings. */
 export interface ReplayedScope {
@@ -30,6 +31,8 @@ export interface WorkloadInput {
   run: WorkloadRun;
   replay: Record<KeyScope, ReplayedScope>;
   replaySeconds: number;
+  /** The analyzer's predictions replayed beside the traced sets (absent: no static section). */
+  static?: StaticInput;
 }
 
 /**
@@ -53,7 +56,7 @@ export function buildReport(
   names: ReadonlyMap<string, KeyName>,
   settings: ReportSettings,
 ): Report {
-  const workloads: WorkloadReport[] = inputs.map(({ workload, run, replay }) => {
+  const workloads: WorkloadReport[] = inputs.map(({ workload, run, replay, static: predicted }) => {
     const txs = run.blocks.flatMap((b) => b.txs);
     const totalGas = txs.reduce((s, t) => s + t.gasUsed, 0);
     const scopes = {} as Record<KeyScope, ScopeMetrics>;
@@ -101,6 +104,7 @@ export function buildReport(
       }),
       scopes,
       functions: [...byLabel.values()].sort((a, b) => b.count - a.count || a.label.localeCompare(b.label)),
+      ...(predicted ? { static: staticComparison(replay, predicted, settings.threads) } : {}),
     };
   });
 
@@ -141,6 +145,7 @@ export function buildReport(
           sendSeconds: i.run.sendMs / 1000,
           traceSeconds: i.run.traceMs / 1000,
           replaySeconds: i.replaySeconds,
+          ...(i.static ? { predictSeconds: i.static.predictSeconds, staticReplaySeconds: i.static.replaySeconds } : {}),
           hardhatTps,
           projectedTpsAtHardhatRate:
             hardhatTps * (workloads[k].answer.bestTps / (workloads[k].answer.sequentialTps || 1)),

@@ -1,6 +1,6 @@
 /** report.html: one self-contained file (inline CSS and SVG, no scripts, no network). */
-import type { Report, WorkloadReport } from "./schema";
-import { barChart, escapeXml as e, lineChart } from "./svg";
+import type { Report, StaticComparison, WorkloadReport } from "./schema";
+import { PALETTE, barChart, escapeXml as e, lineChart } from "./svg";
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 const x2 = (x: number): string => `${x.toFixed(2)}×`;
@@ -16,7 +16,10 @@ td:first-child,th:first-child{text-align:left}code{font-size:12.5px}
 .line-chart{width:640px}.bar-chart{width:720px}
 .chart-title{font-weight:600;font-size:14px}.tick,.legend,.bar-label{font-size:11px;fill:#444}.axis-label{font-size:12px;fill:#222}
 .grid{stroke:#e5e7eb}.series{fill:none;stroke-width:2.5}.ideal{fill:none;stroke:#999;stroke-dasharray:2 4}.bar{fill:#0969da}
-.muted{color:#57606a}`;
+.muted{color:#57606a}
+.unsound{background:#ffebe9;border-left:4px solid #cf222e;padding:10px 14px;margin:8px 0;font-weight:600;color:#82071e}
+td.t,th.t{text-align:left}
+.ok{color:#1a7f37;font-weight:600}.fail{color:#cf222e;font-weight:600}`;
 
 export function renderHtml(report: Report): string {
   const p = report.parameters;
@@ -43,6 +46,7 @@ export function renderHtml(report: Report): string {
     }),
   );
   body.push(`</div>`);
+  body.push(staticSummary(report));
   for (const w of report.workloads) body.push(workloadSection(w, report));
   body.push(`<h2>Notes</h2><ul>${p.notes.map((n) => `<li>${e(n)}</li>`).join("")}</ul>`);
   body.push(
@@ -112,6 +116,116 @@ function workloadSection(w: WorkloadReport, report: Report): string {
     out.push(
       `<tr><td>${e(f.label)}</td><td>${f.count}</td><td>${f.reverted}</td><td>${Math.round(f.meanGas).toLocaleString("en-US")}</td></tr>`,
     );
-  out.push(`</table></section>`);
+  out.push(`</table>`);
+  if (w.static) out.push(staticSection(w, w.static, threads));
+  out.push(`</section>`);
+  return out.join("\n");
+}
+
+const ratioText = (r: number | null): string => (r === null ? "—" : pct(r));
+
+/** One table over the workloads: each declared executor's static / traced speedup ratio. */
+function staticSummary(report: Report): string {
+  const ws = report.workloads.filter((w) => w.static);
+  if (ws.length === 0) return "";
+  const executors = ws[0].static!.ratios.map((r) => r.executor);
+  const out = [
+    `<h2 id="static-summary">Static vs dynamic</h2><p>Declared executors' speedup on Lanes' static sets over their speedup on the traced sets, at 8 / 16 / the most threads; ✓ when every ratio (and best against best) is at least ${pct(ws[0].static!.targetRatio)}.</p>`,
+    `<table class="static-summary"><tr><th>workload</th>${executors.map((x) => `<th>${e(x)}</th>`).join("")}<th>missed keys</th><th>precision (storage / all)</th></tr>`,
+  ];
+  for (const w of ws) {
+    const s = w.static!;
+    out.push(
+      `<tr data-workload="${e(w.name)}"><td>${e(w.name)}</td>${s.ratios
+        .map(
+          (r) =>
+            `<td>${ratioText(r.at8)} / ${ratioText(r.at16)} / ${ratioText(r.atMaxThreads)} ${r.meetsTarget ? `<span class="ok">✓</span>` : `<span class="fail">✗</span>`}</td>`,
+        )
+        .join(
+          "",
+        )}<td>${s.soundness.missedKeys === 0 ? "0" : `<span class="fail">${s.soundness.missedKeys} ⚠</span>`}</td><td>${pct(s.soundness.storage.precision)} / ${pct(s.soundness.all.precision)}</td></tr>`,
+    );
+  }
+  out.push(`</table>`);
+  return out.join("\n");
+}
+
+function staticSection(w: WorkloadReport, s: StaticComparison, threads: number[]): string {
+  const out: string[] = [`<section class="static" id="static-${e(w.name)}"><h3>Static vs dynamic</h3>`];
+  const sd = s.soundness;
+  if (sd.missedKeys > 0) {
+    const m = s.misses[0];
+    out.push(
+      `<div class="unsound">⚠ UNSOUND: ${sd.missedKeys} traced key${sd.missedKeys === 1 ? "" : "s"} missing from the static sets${m ? ` (e.g. <code>${e(`${m.function} ${m.mode} ${m.key}`)}</code>)` : ""}: a chain scheduling from these sets would run conflicting transactions in parallel; the static speedups are not achievable safely.</div>`,
+    );
+  }
+  out.push(
+    `<p>The same executors on the access sets Lanes' analyzer predicts before the block runs (static, dashed) and on the traced truth (solid), with the same gas per transaction; all keys.</p>`,
+  );
+  out.push(`<div class="charts">`);
+  out.push(
+    lineChart({
+      id: `static-speedup-${w.name}`,
+      title: "Speedup vs threads: traced sets (solid) vs static sets (dashed)",
+      x: threads,
+      xLabel: "threads",
+      yLabel: "speedup over sequential",
+      ideal: false,
+      series: s.scopes.all.executors.flatMap((c, k) => [
+        { label: `${c.executor}, traced`, values: c.traced, color: PALETTE[k % PALETTE.length] },
+        { label: `${c.executor}, static`, values: c.static, color: PALETTE[k % PALETTE.length], dashed: true },
+      ]),
+    }),
+  );
+  out.push(`</div>`);
+  out.push(
+    `<table class="static-speedup"><tr><th>executor</th><th class="t">sets</th>${threads.map((t) => `<th>${t}</th>`).join("")}</tr>`,
+  );
+  for (const c of s.scopes.all.executors) {
+    out.push(
+      `<tr><td>${e(c.executor)}</td><td class="t">traced</td>${c.traced.map((v) => `<td>${x2(v)}</td>`).join("")}</tr>`,
+    );
+    out.push(
+      `<tr><td>${e(c.executor)}</td><td class="t">static</td>${c.static.map((v) => `<td>${x2(v)}</td>`).join("")}</tr>`,
+    );
+  }
+  for (const r of s.ratios)
+    out.push(
+      `<tr><td>${e(r.executor)}</td><td class="t">static / traced</td>${r.byThreads.map((v) => `<td>${pct(v)}</td>`).join("")}</tr>`,
+    );
+  out.push(`</table>`);
+  out.push(`<ul class="static-ratios">`);
+  for (const r of s.ratios)
+    out.push(
+      `<li data-executor="${e(r.executor)}"><strong>${e(r.executor)}</strong>: static / traced speedup ${ratioText(r.at8)} at 8 threads, ${ratioText(r.at16)} at 16, ${pct(r.atMaxThreads)} at ${threads[threads.length - 1]}, ${pct(r.ofBest)} best against best — ${r.meetsTarget ? `<span class="ok">✓ ≥ ${pct(s.targetRatio)}</span>` : `<span class="fail">✗ &lt; ${pct(s.targetRatio)}</span>`}</li>`,
+    );
+  const dep = (scope: "all" | "storage"): string =>
+    `${pct(s.scopes[scope].dependencyRate.static)} static vs ${pct(s.scopes[scope].dependencyRate.traced)} traced`;
+  out.push(
+    `<li>Dependency rate ${dep("all")} (storage keys: ${dep("storage")}); ceiling ${x2(s.scopes.all.ceiling.static)} static vs ${x2(s.scopes.all.ceiling.traced)} traced.</li>`,
+    `<li>Prediction: ${sd.missedKeys === 0 ? `<span class="ok">0 missed keys (sound)</span>` : `<span class="fail">${sd.missedKeys} missed keys</span>`} over ${sd.txs} transactions; precision ${pct(sd.storage.precision)} storage / ${pct(sd.all.precision)} all keys; ${pct(sd.wildcardRate)} of transactions needed a wildcard.</li>`,
+    `</ul>`,
+  );
+  if (s.wildcardReasons.length > 0) {
+    out.push(
+      `<table class="wildcard-reasons"><tr><th>wildcard</th><th class="t">reason</th><th class="t">function</th><th>txs</th></tr>`,
+    );
+    for (const r of s.wildcardReasons)
+      out.push(
+        `<tr><td><code>${e(r.wildcard)}</code></td><td class="t">${e(r.reason)}</td><td class="t">${e(r.function)}</td><td>${r.count}</td></tr>`,
+      );
+    out.push(`</table>`);
+  }
+  if (s.misses.length > 0) {
+    out.push(
+      `<table class="misses"><tr><th>missed key</th><th class="t">mode</th><th class="t">function</th><th>block</th><th>tx</th></tr>`,
+    );
+    for (const m of s.misses)
+      out.push(
+        `<tr><td><code>${e(m.key)}</code></td><td class="t">${m.mode}</td><td class="t">${e(m.function)}</td><td>${m.block}</td><td>${m.index}</td></tr>`,
+      );
+    out.push(`</table>`);
+  }
+  out.push(`</section>`);
   return out.join("\n");
 }

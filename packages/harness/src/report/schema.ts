@@ -1,9 +1,16 @@
 /**
  * report.json, schema `lanes-report/1`. Everything outside `measured` is deterministic:
  * identical inputs give an identical file, so pull requests can diff reports.
- * Documented field by field in docs/report.md.
+ * Documented field by field in docs/report.md. The per-workload `static` section is optional
+ * and additive (absent with `--no-static`): a consumer of the first `lanes-report/1` files keeps
+ * working, so the schema name stays.
  */
+import type { MissRecord, SoundnessTotals, WildcardReason } from "../soundness-summary";
+
 export const REPORT_SCHEMA = "lanes-report/1";
+
+/** The static sets' declared speedup must reach this share of the traced sets' one. */
+export const STATIC_TARGET_RATIO = 0.9;
 
 /** Which keys a metric counts: contract storage only, or storage plus account keys (nonces, balances, code). */
 export type KeyScope = "storage" | "all";
@@ -74,6 +81,56 @@ export interface Answer {
   sentence: string;
 }
 
+/** One executor replayed on both kinds of access sets, at each thread count (parameters.threads order). */
+export interface StaticCurve {
+  executor: string;
+  /** On the traced (real) access sets: the same curve as `scopes[scope].executors`. */
+  traced: number[];
+  /** On the analyzer's predicted sets (wildcards included), same gas per transaction. */
+  static: number[];
+}
+
+export interface StaticScope {
+  dependencyRate: { traced: number; static: number };
+  ceiling: { traced: number; static: number };
+  /** Not delta-aware: a prediction has no commutative updates. */
+  executors: StaticCurve[];
+}
+
+/** static speedup / traced speedup of one declared executor (scope `all`). */
+export interface SpeedupRatio {
+  executor: string;
+  /** At each thread count (parameters.threads order). */
+  byThreads: number[];
+  /** At 8 and 16 threads; null when that thread count was not simulated. */
+  at8: number | null;
+  at16: number | null;
+  /** At the largest thread count simulated. */
+  atMaxThreads: number;
+  /** Best static speedup over best traced speedup (each at its own thread count). */
+  ofBest: number;
+  /** Every ratio above (at8, at16 where simulated, atMaxThreads, ofBest) is at least `targetRatio`. */
+  meetsTarget: boolean;
+}
+
+/**
+ * Static vs dynamic: the same executors on the access sets Lanes' analyzer predicts before the
+ * block runs (what a chain could declare) and on the traced truth.
+ */
+export interface StaticComparison {
+  /** 0.9: the static declared speedup must be at least this share of the traced one. */
+  targetRatio: number;
+  /** One per declared executor (`declared-locks`, `declared-raw`), scope `all`. */
+  ratios: SpeedupRatio[];
+  scopes: Record<KeyScope, StaticScope>;
+  /** Predicted vs traced keys, as `lanes soundness` counts them; `missedKeys` must be 0. */
+  soundness: SoundnessTotals;
+  /** The first missed keys (at most 20), when `soundness.missedKeys` > 0. */
+  misses: MissRecord[];
+  /** The wildcards the predictions needed, most frequent first (at most 5). */
+  wildcardReasons: WildcardReason[];
+}
+
 export interface WorkloadReport {
   name: string;
   title: string;
@@ -86,6 +143,8 @@ export interface WorkloadReport {
   answer: Answer;
   scopes: Record<KeyScope, ScopeMetrics>;
   functions: FunctionRow[];
+  /** Static vs dynamic; absent when the report ran with `--no-static`. */
+  static?: StaticComparison;
 }
 
 export interface Report {
@@ -117,6 +176,9 @@ export interface Report {
       sendSeconds: number;
       traceSeconds: number;
       replaySeconds: number;
+      /** The static side (absent with `--no-static`): predicting every transaction, replaying the predicted sets. */
+      predictSeconds?: number;
+      staticReplaySeconds?: number;
       /** Transactions per second the Hardhat network executed them at (one thread). */
       hardhatTps: number;
       /** The headline executor's best speedup applied to the Hardhat network's own rate. */

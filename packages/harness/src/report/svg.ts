@@ -7,9 +7,11 @@ export interface Series {
   label: string;
   values: number[];
   dashed?: boolean;
+  /** A stroke colour; default: the palette by position (pass one to pair series, e.g. traced/static). */
+  color?: string;
 }
 
-const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2"];
+export const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2"];
 
 export function escapeXml(text: string): string {
   return text.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&#39;" })[c]!);
@@ -59,7 +61,7 @@ export function lineChart(opts: {
     parts.push(`<polyline points="${pts}" class="ideal"/>`);
   }
   opts.series.forEach((s, k) => {
-    const color = PALETTE[k % PALETTE.length];
+    const color = s.color ?? PALETTE[k % PALETTE.length];
     const pts = s.values.map((v, i) => `${xPos(i).toFixed(1)},${yPos(v).toFixed(1)}`).join(" ");
     parts.push(
       `<polyline points="${pts}" class="series" data-label="${escapeXml(s.label)}" stroke="${color}"${s.dashed ? ' stroke-dasharray="6 4"' : ""}/>`,
