@@ -14,6 +14,7 @@ import type { LayoutVariable, StorageLayout } from "./layout";
 import { indexRef, isValueRef, load, rootRef, touchAll } from "./storage";
 import type { Access, ContractSummary, EntryPoint, ImmutableRef } from "./summary";
 import { type AValue, type Ref, exprOf, val } from "./values";
+import { markDeltas } from "./deltas";
 import { MissingSourceError } from "./errors";
 import { layoutType } from "./layout";
 
@@ -186,7 +187,7 @@ function finish(
   returns: readonly import("./expr").Expr[],
 ): EntryPoint {
   const unique = new Map<string, Access>();
-  for (const a of ctx.sink.accesses) {
+  for (const a of markDeltas(ctx.sink.accesses, returns)) {
     // Calls are never merged: each site is referred to by its number.
     if (a.kind === "call") {
       unique.set(`call|${a.site}|${unique.size}`, a);
@@ -198,7 +199,8 @@ function finish(
         : a.kind === "wildcard"
           ? `wc|${a.mode}|${a.scope}|${a.root?.slot ?? ""}|${a.reason}`
           : `${a.kind}|${a.mode}|${exprKey(a.address)}`;
-    const key = `${what}|${a.guard ? a.guard.map(exprKey).join("&") : ""}`;
+    const delta = a.kind === "slot" && a.delta ? "|delta" : "";
+    const key = `${what}${delta}|${a.guard ? a.guard.map(exprKey).join("&") : ""}`;
     if (!unique.has(key)) unique.set(key, a);
   }
   return {

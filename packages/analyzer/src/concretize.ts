@@ -65,6 +65,8 @@ export interface Prediction {
   readonly entryPoint: string;
   readonly reads: AccessKey[];
   readonly writes: AccessKey[];
+  /** Commutative updates (`x += c` with `x` used for nothing else); never also in reads or writes. */
+  readonly deltas: AccessKey[];
   readonly warnings: string[];
 }
 
@@ -176,6 +178,7 @@ const addressOf = (word: bigint): string => toAddress(`0x${BigInt.asUintN(160, w
 interface Out {
   readonly reads: AccessKey[];
   readonly writes: AccessKey[];
+  readonly deltas: AccessKey[];
   readonly warnings: string[];
 }
 
@@ -340,9 +343,15 @@ class Run {
   }
 
   access(frame: Frame, access: Exclude<Access, CallAccess>): void {
-    const { reads, writes, warnings } = this.out;
+    const { reads, writes, deltas, warnings } = this.out;
     const isWrite = access.mode === "write" && !frame.readOnly;
+    const delta = access.kind === "slot" && access.delta === true && !frame.readOnly;
     const add = (key: AccessKey): void => {
+      if (delta && key.kind === "storage") {
+        deltas.push(key);
+        if (isWrite) this.noteWrite(frame.id, key);
+        return;
+      }
       reads.push(key);
       if (isWrite) {
         writes.push(key);
@@ -496,8 +505,9 @@ export function concretize(
     writes.push(accountKey("balance", to));
   }
   const warnings: string[] = [];
+  const deltas: AccessKey[] = [];
   const entry = entryPointFor(summary, tx.input);
-  if (!entry) return { entryPoint: "none", reads: uniqueKeys(reads), writes: uniqueKeys(writes), warnings };
+  if (!entry) return { entryPoint: "none", reads: uniqueKeys(reads), writes: uniqueKeys(writes), deltas, warnings };
 
   let args: Result | null = null;
   let inputs: readonly ParamType[] = [];
@@ -518,7 +528,7 @@ export function concretize(
       }
     }
   }
-  const run = new Run(state, options, BigInt(from), { reads, writes, warnings });
+  const run = new Run(state, options, BigInt(from), { reads, writes, deltas, warnings });
   const sites = new Map<number, SiteResult>();
   const id = {};
   const ev = new Evaluator(run.env(id, summary, to, BigInt(from), tx.value, decodedParams(args, inputs), sites));
@@ -530,7 +540,23 @@ export function concretize(
     warnings.push(why);
   }
   run.runEntry({ id, summary, address: to, ev, readOnly: false, sites, guards: new Map() }, entry, 0, decodeFailed);
-  return { entryPoint: entry.selector, reads: uniqueKeys(reads), writes: uniqueKeys(writes), warnings };
+  // A key also read or written for another reason is no delta of this transaction: a write.
+  const plain = new Set([...reads, ...writes].map(keyToString));
+  const kept: AccessKey[] = [];
+  for (const k of deltas) {
+    if (!plain.has(keyToString(k))) kept.push(k);
+    else {
+      reads.push(k);
+      writes.push(k);
+    }
+  }
+  return {
+    entryPoint: entry.selector,
+    reads: uniqueKeys(reads),
+    writes: uniqueKeys(writes),
+    deltas: uniqueKeys(kept),
+    warnings,
+  };
 }
 
 /** A pre-state read asynchronously (eth_getStorageAt): fetched as the evaluation asks, memoised. */

@@ -18,7 +18,7 @@ export function rootRef(ctx: Ctx, varId: number, contractName: string): Ref | nu
 
 const arrayData = (slot: Expr): Expr => ({ k: "keccak", parts: [{ value: slot, mode: "word" }] });
 
-export function recordSlot(ctx: Ctx, ref: Ref, mode: AccessMode, src: string): void {
+export function recordSlot(ctx: Ctx, ref: Ref, mode: AccessMode, src: string, value?: Expr | null): void {
   if (ref.root === null && ref.slot.k === "unknown") {
     ctx.sink.accesses.push({ kind: "wildcard", mode, scope: "contract", reason: ref.slot.reason, src });
     return;
@@ -34,7 +34,15 @@ export function recordSlot(ctx: Ctx, ref: Ref, mode: AccessMode, src: string): v
     });
     return;
   }
-  ctx.sink.accesses.push({ kind: "slot", mode, slot: ref.slot, root: ref.root, name: ref.name, src });
+  ctx.sink.accesses.push({
+    kind: "slot",
+    mode,
+    slot: ref.slot,
+    root: ref.root,
+    name: ref.name,
+    src,
+    ...(value !== undefined ? { value } : {}),
+  });
 }
 
 export function recordWildcard(ctx: Ctx, ref: Ref, mode: AccessMode, reason: string, src: string): void {
@@ -57,15 +65,19 @@ export function isValueRef(ctx: Ctx, ref: Ref): boolean {
 
 /** Reads a value-type location: one slot read, and the loaded value as an expression. */
 export function load(ctx: Ctx, st: State, ref: Ref, src: string): AValue {
-  recordSlot(ctx, ref, "read", src);
   const shape = shapeOf(ctx, ref);
-  if (!shape) return { t: "val", e: unknown(`${ref.name}: packed element at an index not known statically`) };
-  return { t: "val", e: { k: "sload", slot: ref.slot, shape, writes: st.writes } };
+  if (!shape) {
+    recordSlot(ctx, ref, "read", src);
+    return { t: "val", e: unknown(`${ref.name}: packed element at an index not known statically`) };
+  }
+  const e: Expr = { k: "sload", slot: ref.slot, shape, writes: st.writes };
+  recordSlot(ctx, ref, "read", src, e);
+  return { t: "val", e };
 }
 
 /** Writes a value-type location (solc reads the slot too when it is packed; every write is a read anyway). */
 export function store(ctx: Ctx, st: State, ref: Ref, value: Expr | null, src: string): void {
-  recordSlot(ctx, ref, "write", src);
+  recordSlot(ctx, ref, "write", src, value);
   pushWrite(st, { slot: ref.slot, shape: shapeOf(ctx, ref), value });
 }
 

@@ -28,6 +28,13 @@ export interface SlotAccess {
   readonly name: string;
   /** solc source location `start:length:file` of the expression that made it. */
   readonly src: string;
+  /** Reads: the value loaded. Writes: the value stored (null: not known). For delta detection. */
+  readonly value?: Expr | null;
+  /**
+   * A commutative update: the write is `x + c` or `x - c` of the value its read loaded, and the
+   * entry point uses that value for nothing else. Both the read and the write are marked.
+   */
+  readonly delta?: boolean;
 }
 
 /** A set of keys the analysis could not narrow down, and why. */

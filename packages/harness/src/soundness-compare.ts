@@ -25,6 +25,8 @@ import {
 export interface PredictedAccess {
   readonly reads: readonly AccessKey[];
   readonly writes: readonly AccessKey[];
+  /** Commutative updates: each covers a traced read and write of its key. */
+  readonly deltas?: readonly AccessKey[];
 }
 
 export type MissMode = "read" | "write";
@@ -94,8 +96,9 @@ export interface CompareInput {
 }
 
 export function compareTx({ traced, predicted, blockKeys, baseOf }: CompareInput): TxComparison {
-  const any = new Cover([...predicted.reads, ...predicted.writes], baseOf);
-  const written = new Cover(predicted.writes, baseOf);
+  const deltas = predicted.deltas ?? [];
+  const any = new Cover([...predicted.reads, ...predicted.writes, ...deltas], baseOf);
+  const written = new Cover([...predicted.writes, ...deltas], baseOf);
 
   const tracedKeys = new Map<string, Key>();
   for (const k of [...concrete(traced.reads), ...concrete(traced.writes), ...concrete(traced.deltas)])

@@ -113,6 +113,8 @@ export function preStateAt(chain: Chain, block: number): BlockPreState {
 export interface TxPrediction {
   readonly reads: AccessKey[];
   readonly writes: AccessKey[];
+  /** Commutative updates (`x += c`), apart from reads and writes. */
+  readonly deltas: AccessKey[];
   /** `LanesPair.swap(uint256,uint256,address,bytes)`, or `<unknown contract>`. */
   readonly function: string;
   readonly warnings: readonly string[];
@@ -137,7 +139,7 @@ export class Predictor {
     let block = this.blocks.get(state);
     if (!block) this.blocks.set(state, (block = { cache: new PreStateCache(state), tracker: new BlockTracker() }));
     const prediction = await this.predictOne(tx, state, block.cache, block.tracker);
-    block.tracker.note(prediction);
+    block.tracker.note({ writes: [...prediction.writes, ...prediction.deltas] });
     return prediction;
   }
 
@@ -161,6 +163,7 @@ export class Predictor {
       return {
         reads: p.reads,
         writes: p.writes,
+        deltas: p.deltas,
         function: `${name}.${entry ? entry.signature : `<${p.entryPoint}>`}`,
         warnings: p.warnings,
       };
@@ -175,5 +178,5 @@ export class Predictor {
 function unknownTarget(tx: TxRequest, reason: string, fn: string): TxPrediction {
   const from = toAddress(tx.from);
   const keys = uniqueKeys<AccessKey>([accountKey("nonce", from), accountKey("balance", from), anyWildcard(reason)]);
-  return { reads: keys, writes: keys, function: fn, warnings: [reason] };
+  return { reads: keys, writes: keys, deltas: [], function: fn, warnings: [reason] };
 }
