@@ -7,6 +7,7 @@ import { type AccessKey, type Key, isWildcard, keyToString, keysOverlap, partiti
 import {
   type ContractSummary,
   type Prediction,
+  Program,
   analyzeContract,
   concretizeAsync,
   indexAst,
@@ -68,16 +69,24 @@ function covered(key: Key, predicted: readonly AccessKey[]): boolean {
   return predicted.some((p) => keysOverlap(p, key));
 }
 
-/** Sends, traces and compares one transaction against the summary's prediction. */
+/**
+ * Sends, traces and compares one transaction against the summary's prediction. With `program`,
+ * calls into other contracts are followed (each bound by its code to one of its summaries).
+ */
 export async function checkTransaction(
   hre: HardhatRuntimeEnvironment,
   summary: ContractSummary,
   tx: { from: string; to: string; data: string; value: bigint },
   index: number,
+  program?: Program,
 ): Promise<Comparison> {
   const rpc = hre.network.provider;
   const hash = await sendRaw(rpc, tx);
   const receipt = (await rpc.send("eth_getTransactionReceipt", [hash])) as { blockNumber: string };
+  const block = (await rpc.send("eth_getBlockByNumber", [receipt.blockNumber, false])) as {
+    timestamp: string;
+    number: string;
+  };
   const parent = `0x${(BigInt(receipt.blockNumber) - 1n).toString(16)}`;
   const prediction = await concretizeAsync(
     summary,
@@ -87,12 +96,13 @@ export async function checkTransaction(
         BigInt((await rpc.send("eth_getStorageAt", [address, `0x${slot.toString(16)}`, parent])) as string),
       code: async (address) => (await rpc.send("eth_getCode", [address, parent])) as string,
     },
+    { program, block: { timestamp: BigInt(block.timestamp), number: BigInt(block.number) } },
   );
   const { access } = await traceTransaction(rpc, hash, index);
   const missed: string[] = [];
   for (const [what, traced, predicted] of [
-    ["read", access.reads, prediction.reads],
-    ["write", access.writes, prediction.writes],
+    ["read", access.reads, [...prediction.reads, ...prediction.deltas]],
+    ["write", access.writes, [...prediction.writes, ...prediction.deltas]],
   ] as const) {
     for (const key of traced) {
       if (isWildcard(key)) continue;

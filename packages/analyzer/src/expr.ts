@@ -59,7 +59,8 @@ export type BinaryOp =
   | "||";
 
 /** Block and transaction context a chain knows before executing the block. */
-export type EnvName = "timestamp" | "number" | "chainid" | "coinbase" | "origin" | "basefee" | "gasprice" | "prevrandao";
+export type EnvName =
+  "timestamp" | "number" | "chainid" | "coinbase" | "origin" | "basefee" | "gasprice" | "prevrandao";
 
 export interface KeccakPart {
   readonly value: Expr;

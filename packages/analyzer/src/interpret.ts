@@ -9,17 +9,7 @@ import { type AstNode, typeIdOf, typeOf } from "./ast";
 import { runAssembly } from "./assembly";
 import { recordCall } from "./calls";
 import { keccak_256 } from "@noble/hashes/sha3";
-import {
-  type Ctx,
-  type Exits,
-  type Frame,
-  type State,
-  cloneState,
-  enter,
-  freshState,
-  newSink,
-  node,
-} from "./context";
+import { type Ctx, type Exits, type Frame, type State, cloneState, enter, freshState, newSink, node } from "./context";
 import { type BinaryOp, type EnvName, type Expr, type KeccakPart, bin, constant, ite, negate, unknown } from "./expr";
 import { convert, maskTo, parseNumber, typeBound, valueType } from "./literals";
 import { havocLog, mergeStates } from "./merge";
@@ -660,9 +650,7 @@ function functionCall(ctx: Ctx, f: Frame, st: State, n: N): AValue {
   if (callee.nodeType === "NewExpression" && !/^contract /.test(typeOf(child(callee, "typeName")))) {
     // `new uint256[](n)`, `new bytes(n)`: a memory allocation, no state touched.
     args.forEach((a) => evalExpr(ctx, f, st, a));
-    return typeOf(n) === "bytes memory" && args[0]
-      ? sizedBytes(exprOf(evalExpr(ctx, f, st, args[0])))
-      : unknownMem;
+    return typeOf(n) === "bytes memory" && args[0] ? sizedBytes(exprOf(evalExpr(ctx, f, st, args[0]))) : unknownMem;
   }
   evalExpr(ctx, f, st, callee);
   args.forEach((a) => evalExpr(ctx, f, st, a));
@@ -845,7 +833,9 @@ function callResults(decl: N | undefined, site: number, what: string): AValue {
         : [];
   // A getter of a mapping or array returns its value type, not the variable's: left unknown.
   const results = outs.map((p, index) =>
-    valueType(typeOf(p)).kind !== "other" ? val({ k: "ret", site, index, text: what }) : unknownVal(`result of ${what}`),
+    valueType(typeOf(p)).kind !== "other"
+      ? val({ k: "ret", site, index, text: what })
+      : unknownVal(`result of ${what}`),
   );
   if (results.length === 0) return unknownVal(`result of ${what}`);
   return results.length === 1 ? results[0] : { t: "tuple", items: results };

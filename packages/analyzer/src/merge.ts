@@ -30,7 +30,8 @@ export function mergeStates(states: readonly State[], cond?: Expr): State {
   for (const id of ids) {
     const values = alive.map((s) => s.env.get(id)).filter((v): v is AValue => v !== undefined);
     const [a, b] = values;
-    if (twoSided && values.length === 2 && a.t === "val" && b.t === "val" && a !== b) env.set(id, val(ite(cond, a.e, b.e)));
+    if (twoSided && values.length === 2 && a.t === "val" && b.t === "val" && a !== b)
+      env.set(id, val(ite(cond, a.e, b.e)));
     else env.set(id, mergeValues(values));
   }
   return { env, writes: mergeLogs(alive.map((s) => s.writes)), alive: true, guard: commonGuard(alive) };
