@@ -20,6 +20,11 @@ export interface OutgoingCall {
   readonly selector?: string | null;
   /** ABI arguments; null (or absent) when the calldata is not modelled. */
   readonly args?: readonly Expr[] | null;
+  /**
+   * Whether the caller checks the target has code first (EXTCODESIZE): solc does so for a typed
+   * call that expects no return data; low-level calls and assembly do not.
+   */
+  readonly checksCode?: boolean;
 }
 
 const THIS: Expr = { k: "this" };
@@ -47,7 +52,7 @@ export function recordCall(ctx: Ctx, st: State, call: OutgoingCall): number {
   if (sendsValue && kind !== "create") {
     for (const address of [THIS, target]) acc.push({ kind: "balance", mode: "write", address, src });
   }
-  if (kind === "call" || kind === "staticcall") acc.push({ kind: "code", mode: "read", address: target, src });
+  if (call.checksCode) acc.push({ kind: "code", mode: "read", address: target, src });
   // A static frame can change nothing; a 2300-gas transfer cannot write storage.
   if (kind !== "transfer" && kind !== "staticcall") pushWrite(st, { slot: null, shape: null, value: null, site });
   return site;

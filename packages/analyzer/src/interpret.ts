@@ -799,6 +799,11 @@ function memberCall(
       src: n.src,
       selector,
       args: selector === null ? null : values,
+      // solc ≥ 0.8.10 skips the check when it will decode return data.
+      checksCode: !(
+        decl?.nodeType === "VariableDeclaration" ||
+        (decl !== undefined && arr(child(decl, "returnParameters")?.parameters).length > 0)
+      ),
     });
     return callResults(decl, site, text(ctx, callee));
   }
