@@ -19,8 +19,10 @@ import path from "node:path";
 import { expect } from "chai";
 import hre from "hardhat";
 import { DEFAULT_COST_MODEL } from "@lanes/executor";
+import { accountKey, anyWildcard, keyToString, storageKey, type AccessKey, type TxAccess } from "@lanes/types";
 import {
   DECLARED_EXECUTORS,
+  predictedAccesses,
   renderHtml,
   renderMarkdown,
   runReport,
@@ -44,6 +46,42 @@ async function isolated<T>(run: () => Promise<T>): Promise<T> {
     await hre.network.provider.send("evm_revert", [snapshot]);
   }
 }
+
+describe("predicted access sets for the executors", () => {
+  it("keep the traced identity and gas, read every write, keep exact deltas and turn a wildcard delta into a write", () => {
+    const A = "0x00000000000000000000000000000000000000aa";
+    const from = "0x00000000000000000000000000000000000000bb";
+    const traced: TxAccess = {
+      index: 7,
+      hash: "0x01",
+      from,
+      to: A,
+      selector: "0x12345678",
+      gasUsed: 54_321,
+      reverted: true,
+      reads: [storageKey(A, 1n)],
+      writes: [],
+    };
+    const wild = anyWildcard("unknown call");
+    const [p] = predictedAccesses(
+      [traced],
+      [
+        {
+          reads: [storageKey(A, 1n)],
+          writes: [storageKey(A, 2n), accountKey("nonce", from)],
+          deltas: [storageKey(A, 3n), wild],
+          function: "X.f()",
+          warnings: [],
+        },
+      ],
+    );
+    const s = (keys: readonly AccessKey[] | undefined) => (keys ?? []).map(keyToString).sort();
+    expect({ ...p, reads: [], writes: [], deltas: [] }).to.deep.equal({ ...traced, reads: [], writes: [], deltas: [] });
+    expect(s(p.writes)).to.deep.equal(s([storageKey(A, 2n), accountKey("nonce", from), wild]));
+    expect(s(p.reads)).to.deep.equal(s([storageKey(A, 1n), storageKey(A, 2n), accountKey("nonce", from), wild]));
+    expect(s(p.deltas)).to.deep.equal(s([storageKey(A, 3n)]));
+  });
+});
 
 describe("lanes report: static vs dynamic", function () {
   this.timeout(10 * 60_000);

@@ -41,7 +41,7 @@ export interface ReportRequest {
 
 /** Notes the static-vs-dynamic section needs, in report.json's `parameters.notes` when it is on. */
 export const STATIC_NOTES: readonly string[] = [
-  "Static vs dynamic: 'static' sets are @lanes/analyzer's predictions from calldata and the logical block's pre-state (the state before its first transaction, what a chain knows before executing the block), wildcards included, never the trace; 'traced' sets are the real ones. Both are replayed through the same executors with the same gas per transaction (the traced gasUsed: the static side knows no gas), so only the access sets differ.",
+  "Static vs dynamic: 'static' sets are @lanes/analyzer's predictions from calldata and the logical block's pre-state (the state before its first transaction, what a chain knows before executing the block), wildcards included, never the trace; 'traced' sets are the real ones. Both are replayed through the same executors with the same gas per transaction (the traced gasUsed: the static side knows no gas), so only the access sets differ. The comparison is without delta support: a commutative update, traced or predicted, counts as a read and a write.",
   "A wildcard conflicts with every key of its block it covers (an `any` wildcard: every key, account keys included in the 'all keys' scope); `slots` wildcards cover every slot of their contract. The ratio is the declared executor's speedup on the static sets over its speedup on the traced sets; the target is 90%. Block-STM does not schedule from declared sets: its static curve is a what-if (transactions that really touched every predicted key).",
   "A sound prediction covers every traced key, so its dependency rate is at least the traced one and its ceiling at most the traced one. List scheduling is not monotone (Graham's anomalies): a declared executor on a superset can, rarely, finish a few percent sooner at a given thread count.",
 ];
@@ -136,9 +136,11 @@ async function staticSide(
   const predictions = await predictRun(chain, predictor, run);
   const { soundness, misses } = compareRun(run, predictions);
   const t1 = performance.now();
+  // Not delta-aware: the section compares what executors without delta support get.
   const replay = replayWorkload(
     run.blocks.map((b, i) => predictedAccesses(b.accesses, predictions[i])),
     threads,
+    { deltaAware: false },
   );
   return {
     replay,

@@ -8,7 +8,7 @@
  * transactions of the block may have written, so the order and the shared object matter. Never
  * parallelise this with Promise.all.
  */
-import { type AccessKey, type TxAccess, uniqueKeys } from "@lanes/types";
+import { type AccessKey, type Key, type TxAccess, isWildcard, uniqueKeys } from "@lanes/types";
 import type { Chain } from "./chain";
 import type { BlockRun } from "./run";
 import { type Predictor, type TxPrediction, preStateAt } from "./soundness-predict";
@@ -37,8 +37,10 @@ export async function predictBlock(chain: Chain, predictor: Predictor, block: Bl
  * The predicted access sets in the shape the executors replay, beside the traced ones: the
  * transaction's identity and gas come from its trace (the static side knows no gas, and using
  * the same gas on both sides leaves the access sets as the only difference); `reads` and
- * `writes` are the prediction, wildcards included, every written key also read. No deltas and
- * no no-op writes: a prediction claims neither.
+ * `writes` are the prediction, wildcards included, every written key also read; `deltas` are
+ * the predicted commutative updates (a wildcard delta, which `deltas` cannot hold, is a write).
+ * A delta key the prediction also reads or writes stays a delta: the executors' interning turns
+ * it into a plain write, as for a traced one. No no-op writes: a prediction does not claim them.
  */
 export function predictedAccesses(traced: readonly TxAccess[], predictions: readonly TxPrediction[]): TxAccess[] {
   if (traced.length !== predictions.length) {
@@ -46,6 +48,9 @@ export function predictedAccesses(traced: readonly TxAccess[], predictions: read
   }
   return traced.map((t, i) => {
     const p = predictions[i];
+    const deltas = uniqueKeys<AccessKey>(p.deltas ?? []);
+    const exactDeltas = deltas.filter((k): k is Key => !isWildcard(k));
+    const writes = uniqueKeys<AccessKey>([...p.writes, ...deltas.filter(isWildcard)]);
     return {
       index: t.index,
       hash: t.hash,
@@ -54,8 +59,9 @@ export function predictedAccesses(traced: readonly TxAccess[], predictions: read
       selector: t.selector,
       gasUsed: t.gasUsed,
       reverted: t.reverted,
-      reads: uniqueKeys<AccessKey>([...p.reads, ...p.writes]),
-      writes: uniqueKeys<AccessKey>([...p.writes]),
+      reads: uniqueKeys<AccessKey>([...p.reads, ...writes]),
+      writes,
+      ...(exactDeltas.length > 0 ? { deltas: exactDeltas } : {}),
     };
   });
 }

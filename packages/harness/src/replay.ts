@@ -24,11 +24,20 @@ export const REPLAY_NOTES: readonly string[] = [
   "Delta-aware curves (where shown) are a what-if for a chain that charges commutative updates independently of the current value.",
 ];
 
+export interface ReplayOptions {
+  /**
+   * Also replay delta-aware (the what-if curves). Default: when some transaction has deltas.
+   * false replays only what every executor does without delta support.
+   */
+  readonly deltaAware?: boolean;
+}
+
 export function replayWorkload(
   blocks: readonly (readonly TxAccess[])[],
   threads: readonly number[],
+  options: ReplayOptions = {},
 ): Record<KeyScope, ReplayedScope> {
-  const hasDeltas = blocks.some((b) => b.some((tx) => (tx.deltas?.length ?? 0) > 0));
+  const hasDeltas = options.deltaAware !== false && blocks.some((b) => b.some((tx) => (tx.deltas?.length ?? 0) > 0));
   return {
     storage: replayScope(blocks, threads, "storage", hasDeltas),
     all: replayScope(blocks, threads, "all", hasDeltas),

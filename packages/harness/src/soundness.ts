@@ -42,7 +42,7 @@ export const SOUNDNESS_NOTES = [
   "Truth: debug_traceTransaction on the Hardhat network (one chain block per transaction). Prediction: @lanes/analyzer from calldata and the logical block's pre-state (the state before its first transaction), never the trace.",
   "A traced key is missed when no predicted key or wildcard covers it; a written key must be covered by a predicted write.",
   "Precision counts a wildcard as every key it covers among the keys the transaction's logical block touched (an `any` wildcard: all of them). A `slots` wildcard covers every slot of its contract whose base is not known.",
-  "Contracts are bound to summaries by the address the world deployed them at; calls between contracts are `any` wildcards (analyzer stage 1).",
+  "A transaction's target is bound to its summary by the address the world deployed it at; calls between contracts are followed by the analyzer, each callee bound by its code (immutables masked); an address no summary answers is an `any` wildcard.",
   "Storage precision counts contract storage only; 'all' adds account keys (nonces, balances, code).",
 ];
 
