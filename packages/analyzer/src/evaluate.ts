@@ -69,12 +69,111 @@ export function keccakWord(data: Uint8Array): bigint {
   return hit;
 }
 
+const NO_STEPS: readonly ResolvedStep[] = [];
+const mapMemo = new Map<string, bigint>();
+const pair = Buffer.alloc(64);
+
+/** keccak256(key . base) of two words: a mapping value's slot, memoised (the hot path of a block). */
+function mapSlotWord(key: bigint, base: bigint): bigint {
+  const id = `${key.toString(16)}:${base.toString(16)}`;
+  let hit = mapMemo.get(id);
+  if (hit === undefined) {
+    pair.write(BigInt.asUintN(256, key).toString(16).padStart(64, "0"), 0, "hex");
+    pair.write(BigInt.asUintN(256, base).toString(16).padStart(64, "0"), 32, "hex");
+    hit = toBig(keccak_256(pair));
+    if (mapMemo.size >= HASH_MEMO_LIMIT) mapMemo.clear();
+    mapMemo.set(id, hit);
+  }
+  return hit;
+}
+
 export class Evaluator {
   private readonly memo = new Map<Expr, Value[]>();
   constructor(private readonly env: EvalEnv) {}
 
   words(e: Expr): bigint[] {
+    const one = this.single(e);
+    if (one !== undefined) return [one];
     return this.eval(e).map(asWord);
+  }
+
+  /** Whole arguments as words (null: not one word), by index. */
+  private readonly params: (bigint | null)[] = [];
+  /** Loads evaluated on the fast path, by expression. */
+  private readonly loads = new Map<Expr, bigint>();
+
+  /**
+   * The fast path: the value when it is one word computed without alternatives, else undefined
+   * (then `eval` decides, alternatives and all). Allocates nothing on the way; it throws
+   * `Unresolved` exactly where `eval` would.
+   */
+  private single(e: Expr): bigint | undefined {
+    switch (e.k) {
+      case "const":
+        return e.value;
+      case "sender":
+        return this.env.from;
+      case "this":
+        return this.env.to;
+      case "value":
+        return this.env.value ?? undefined;
+      case "param": {
+        if (e.path.length !== 0) return undefined;
+        let p = this.params[e.index];
+        if (p === undefined) {
+          const v = this.env.param(e.index, NO_STEPS);
+          p = this.params[e.index] = v.length === 1 && typeof v[0] === "bigint" ? v[0] : null;
+        }
+        return p ?? undefined;
+      }
+      case "bin": {
+        const a = this.single(e.a);
+        if (a === undefined) return undefined;
+        const b = this.single(e.b);
+        if (b === undefined) return undefined;
+        return foldBinary(e.op, a, b) ?? undefined;
+      }
+      case "mask": {
+        const a = this.single(e.a);
+        if (a === undefined) return undefined;
+        const low = BigInt.asUintN(e.bits, a);
+        return e.signed ? BigInt.asUintN(256, BigInt.asIntN(e.bits, low)) : low;
+      }
+      case "not": {
+        const a = this.single(e.a);
+        return a === undefined ? undefined : ~a & U256;
+      }
+      case "mapslot": {
+        if (e.keyBytes) return undefined;
+        const k = this.single(e.key);
+        if (k === undefined) return undefined;
+        const b = this.single(e.base);
+        return b === undefined ? undefined : mapSlotWord(k, b);
+      }
+      case "ite": {
+        let c: bigint | undefined;
+        try {
+          c = this.single(e.c);
+        } catch (error) {
+          if (!(error instanceof Unresolved)) throw error;
+          return undefined;
+        }
+        if (c === undefined) return undefined;
+        return this.single(c !== 0n ? e.a : e.b);
+      }
+      case "sload": {
+        const hit = this.loads.get(e);
+        if (hit !== undefined) return hit;
+        const slot = this.single(e.slot);
+        if (slot === undefined) return undefined;
+        const v = this.load(slot, e.shape, e.writes);
+        if (v.length !== 1 || typeof v[0] !== "bigint") return undefined;
+        this.loads.set(e, v[0]);
+        return v[0];
+      }
+      default:
+        return undefined;
+    }
   }
 
   eval(e: Expr): Value[] {
@@ -158,11 +257,16 @@ export class Evaluator {
         });
       case "shiftBytes":
         return this.words(e.a).map((a) => (e.by > 0 ? (a << BigInt(e.by * 8)) & U256 : a >> BigInt(-e.by * 8)));
-      case "mapslot":
+      case "mapslot": {
+        const keys = this.eval(e.key);
+        const bases = this.eval(e.base);
+        if (keys.length === 1 && bases.length === 1 && !(e.keyBytes && keys[0] instanceof Uint8Array))
+          return [mapSlotWord(asWord(keys[0]), asWord(bases[0]))];
         return this.product([e.key, e.base], ([k, b]) => {
           const key = e.keyBytes && k instanceof Uint8Array ? k : wordBytes(asWord(k));
           return keccakWord(Buffer.concat([key, wordBytes(asWord(b))]));
         });
+      }
       case "keccak":
         return this.product(
           e.parts.map((p) => p.value),
