@@ -73,9 +73,9 @@ export function analyzeContract(
     nextSite: 0,
     loopDepth: 0,
   });
-  const getterSignatures = new Map<string, string>();
+  const abiSignatures = new Map<string, string>();
   new Interface(compiled.abi as InterfaceAbi).forEachFunction((fn) => {
-    getterSignatures.set(fn.selector.slice(2), fn.format("sighash"));
+    abiSignatures.set(fn.selector.slice(2), fn.format("sighash"));
   });
   for (const c of linearization) {
     for (const part of c.nodes) {
@@ -90,12 +90,12 @@ export function analyzeContract(
         if (!key || seen.has(key) || !fn.body) continue;
         if (fn.kind === "function" && fn.visibility !== "public" && fn.visibility !== "external") continue;
         seen.add(key);
-        entries.push(entryFor(newCtx(), fn, key));
+        entries.push(entryFor(newCtx(), fn, key, abiSignatures.get(key)));
       } else if (part.nodeType === "VariableDeclaration") {
         const v = part as VariableDeclaration;
         if (v.visibility !== "public" || !v.functionSelector || seen.has(v.functionSelector)) continue;
         seen.add(v.functionSelector);
-        entries.push(getterFor(newCtx(), v, v.functionSelector, getterSignatures.get(v.functionSelector)));
+        entries.push(getterFor(newCtx(), v, v.functionSelector, abiSignatures.get(v.functionSelector)));
       }
     }
   }
@@ -124,7 +124,7 @@ function signatureOf(name: string, params: readonly VariableDeclaration[]): stri
   return `${name}(${params.map((p) => p.typeDescriptions.typeString?.replace(/ (calldata|memory|storage|payable)/g, "").replace(/^(contract|enum) \S+$/, "?")).join(",")})`;
 }
 
-function entryFor(ctx: Ctx, fn: FunctionDefinition, key: string): EntryPoint {
+function entryFor(ctx: Ctx, fn: FunctionDefinition, key: string, abiSignature?: string): EntryPoint {
   const st = freshState();
   const args: AValue[] = fn.parameters.parameters.map((p, i) =>
     fn.kind === "function"
@@ -136,7 +136,7 @@ function entryFor(ctx: Ctx, fn: FunctionDefinition, key: string): EntryPoint {
   return finish(
     ctx,
     key === "receive" || key === "fallback" ? key : `0x${key}`,
-    fn.kind === "function" ? signatureOf(fn.name, fn.parameters.parameters) : `${fn.kind}()`,
+    fn.kind === "function" ? (abiSignature ?? signatureOf(fn.name, fn.parameters.parameters)) : `${fn.kind}()`,
     fn.stateMutability === "payable",
     st.alive ? fn.returnParameters.parameters.map((_, i) => exprOf(results[i] ?? val(unknown("return value")))) : [],
   );
