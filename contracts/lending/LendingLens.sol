@@ -43,7 +43,7 @@ contract LendingLens {
     /// @return The supply index.
     function supplyIndex(ILendingPool pool, address asset) external view returns (uint256) {
         (uint256 totalAssets, uint256 totalShares, , , , , ) = pool.marketState(asset);
-        return SharesMathLib.VIRTUAL_SHARES.toAssetsDown(totalAssets * MathLib.WAD, totalShares * MathLib.WAD);
+        return (SharesMathLib.VIRTUAL_SHARES * MathLib.WAD).toAssetsDown(totalAssets, totalShares);
     }
 
     /// @notice liquidationValue * 1e18 / debtValue; `type(uint256).max` without debt. Below 1e18 the

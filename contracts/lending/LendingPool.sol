@@ -735,22 +735,21 @@ contract LendingPool is ILendingPool, Ownable2Step {
         Hint memory hint
     ) internal view {
         Market storage m = _markets[asset];
-        Position memory p = m.positions[account];
-        bool isCollateral = p.collateral && p.supplyShares != 0;
-        if (!isCollateral && p.borrowScaled == 0) return;
+        Position storage p = m.positions[account];
+        (uint256 shares, uint256 scaled, bool collateral) = (p.supplyShares, p.borrowScaled, p.collateral);
+        if (!collateral) shares = 0;
+        if (shares == 0 && scaled == 0) return;
         uint256 price = oracle.price(asset);
         if (asset == hint.assetA) v.priceA = price;
         if (asset == hint.assetB) v.priceB = price;
-        if (isCollateral) {
-            SupplyState memory s = m.supply;
-            uint256 value = uint256(p.supplyShares).toAssetsDown(s.totalAssets, s.totalShares).mulDivDown(price, WAD);
+        if (shares != 0) {
+            (uint256 totalAssets, uint256 totalShares) = (m.supply.totalAssets, m.supply.totalShares);
+            uint256 value = shares.toAssetsDown(totalAssets, totalShares).mulDivDown(price, WAD);
             v.borrowingPower += value.mulDivDown(cf, BPS);
             v.liquidationValue += value.mulDivDown(lt, BPS);
             ++v.collateralMarkets;
         }
-        if (p.borrowScaled != 0) {
-            v.debtValue += uint256(p.borrowScaled).mulDivUp(_currentIndex(m), WAD).mulDivUp(price, WAD);
-        }
+        if (scaled != 0) v.debtValue += scaled.mulDivUp(_currentIndex(m), WAD).mulDivUp(price, WAD);
     }
 
     // ================================================================== internals: liquidation

@@ -360,7 +360,7 @@ async function dumpTrace(hre: HardhatRuntimeEnvironment, hash: string): Promise<
     JSON.stringify(
       Object.entries(m)
         .sort((a, b) => b[1] - a[1])
-        .slice(0, 12),
+        .slice(0, 40),
     );
   const sum = (m: Record<string, number>, skip: string[]) =>
     Object.entries(m)

@@ -4,8 +4,8 @@ pragma solidity 0.8.28;
 /// @title AggregatorV3Interface
 /// @author Lanes
 /// @notice The read side of a Chainlink price feed (the subset the oracle adapter uses).
-interface AggregatorV3Interface // solhint-disable-line interface-starts-with-i
-{
+interface AggregatorV3Interface {
+    // solhint-disable-line interface-starts-with-i
     /// @notice Decimals of the answers.
     /// @return The number of decimals.
     function decimals() external view returns (uint8);
