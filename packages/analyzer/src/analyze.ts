@@ -52,7 +52,9 @@ export function analyzeContract(
   const compiled = info.output.contracts?.[sourceName]?.[contractName];
   if (!compiled) throw new MissingSourceError(`no compiled output for ${sourceName}:${contractName}`);
   const def = findDefinition(index, sourceName, contractName);
-  const layout = compiled.storageLayout as StorageLayout;
+  const solcLayout = compiled.storageLayout as StorageLayout;
+  // A copy: layouts of ERC-7201 structs (which solc does not print) are added to it on demand.
+  const layout: StorageLayout = { storage: solcLayout.storage, types: { ...(solcLayout.types ?? {}) } };
   const linearization = def.linearizedBaseContracts.map((id) => {
     const c = index.nodes.get(id);
     if (!c) throw new MissingSourceError(`${contractName}: base contract #${id} has no source in the build-info`);

@@ -13,6 +13,8 @@ import { type Ctx, type State, node, pushWrite } from "./context";
 import { type BinaryOp, type Expr, bin, constant, negate, unknown } from "./expr";
 import { parseNumber } from "./literals";
 import { recordSlot, rootRef } from "./storage";
+import { structTypeOf } from "./synthetic";
+import { constantValue } from "./interpret";
 import { type AValue, unknownMem, unknownVal } from "./values";
 
 type N = AstNode;
@@ -75,7 +77,7 @@ export function runAssembly(ctx: Ctx, st: State, asm: N): void {
         return v?.t === "ref" && v.ref ? v.ref.slot : unknown(`${decl.name}.slot`);
       }
       if (ext.isOffset) return unknown(`${decl.name}.offset`);
-      if (decl.constant) return unknown(`constant ${decl.name} in assembly`);
+      if (decl.constant) return constantValue(ctx, decl); // solc allows only literal-valued ones here
       const v = st.env.get(decl.id);
       return v?.t === "val" ? v.e : unknown(`${decl.name} in assembly`);
     }
@@ -181,7 +183,13 @@ export function runAssembly(ctx: Ctx, st: State, asm: N): void {
           ? { t: "ref", ref: null, why: `storage pointer ${decl.name} set in assembly from ${value.reason}` }
           : {
               t: "ref",
-              ref: { slot: value, offset: 0, type: "", root: null, name: `${ctx.contract.name}.${decl.name}@slot` },
+              ref: {
+                slot: value,
+                offset: 0,
+                type: structTypeOf(ctx, decl as unknown as N),
+                root: null,
+                name: `${ctx.contract.name}.${decl.name}@slot`,
+              },
             };
       st.env.set(decl.id, ref);
       return;
