@@ -2,7 +2,7 @@
 pragma solidity 0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {ITokenHooks} from "./HookToken.sol";
+import {HookToken, ITokenHooks} from "./HookToken.sol";
 
 /// @title ReentrantLendingUser
 /// @author Lanes
@@ -33,6 +33,13 @@ contract ReentrantLendingUser is ITokenHooks {
     /// @param token The token.
     function approvePool(address token) external {
         IERC20(token).approve(pool, type(uint256).max);
+    }
+
+    /// @notice Turns this contract's ERC-777-style hooks on `token` on or off.
+    /// @param token A HookToken.
+    /// @param on Whether the token calls the hooks.
+    function setHooked(address token, bool on) external {
+        HookToken(token).setHooked(on);
     }
 
     /// @notice Arms the next hook to call the pool with `payload_`.
