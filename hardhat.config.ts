@@ -36,7 +36,10 @@ subtask(TASK_TEST_GET_TEST_FILES).setAction(async (args: { testFiles: string[] }
 
 // The main job as a Hardhat task; the code is @lanes/cli's, loaded only when the task runs
 // (so compiling never needs the packages built).
-task("lanes:report", "Run the standard workloads, trace them, replay them through every executor, write reports/")
+task(
+  "lanes:report",
+  "Run the standard workloads, trace them, predict them statically, replay both through every executor, write reports/",
+)
   .addOptionalParam("workloads", 'comma-separated workload names, or "all"')
   .addOptionalParam("blocks", "logical blocks per workload (default 10; 50 with --deep)")
   .addOptionalParam("blockSize", "transactions per logical block (default 160)")
@@ -48,6 +51,7 @@ task("lanes:report", "Run the standard workloads, trace them, replay them throug
   .addOptionalParam("pairs", "pairs of the AMM world (default 24, at most 66)")
   .addOptionalParam("out", "output directory (default reports)")
   .addFlag("deep", "50 blocks per workload")
+  .addFlag("noStatic", "skip the static side (analyzer predictions and the static-vs-dynamic section)")
   .setAction(async (args: Record<string, string | boolean | undefined>, hre) => {
     const { reportCommand, describeError } = await import("@lanes/cli");
     try {

@@ -136,11 +136,11 @@ async function staticSide(
   const predictions = await predictRun(chain, predictor, run);
   const { soundness, misses } = compareRun(run, predictions);
   const t1 = performance.now();
-  // Not delta-aware: the section compares what executors without delta support get.
+  // Delta-aware curves are added when the analyzer found commutative updates; the ratios
+  // compare the plain ones, which is what executors without delta support get.
   const replay = replayWorkload(
     run.blocks.map((b, i) => predictedAccesses(b.accesses, predictions[i])),
     threads,
-    { deltaAware: false },
   );
   return {
     replay,

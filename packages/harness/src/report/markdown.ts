@@ -161,6 +161,8 @@ function staticSection(s: StaticComparison, threads: readonly number[]): string[
     out.push(`| ${c.executor} | static | ${c.static.map(x2).join(" | ")} |`);
   }
   for (const r of s.ratios) out.push(`| ${r.executor} | static / traced | ${r.byThreads.map(pct).join(" | ")} |`);
+  for (const d of s.scopes.all.deltaAware ?? [])
+    out.push(`| ${d.executor} (delta-aware, what-if) | static | ${d.static.map(x2).join(" | ")} |`);
   out.push("");
   for (const r of s.ratios)
     out.push(

@@ -93,8 +93,14 @@ export interface StaticCurve {
 export interface StaticScope {
   dependencyRate: { traced: number; static: number };
   ceiling: { traced: number; static: number };
-  /** Not delta-aware: a prediction has no commutative updates. */
+  /** Not delta-aware: what executors without delta support get from each set. */
   executors: StaticCurve[];
+  /**
+   * Delta-aware on the predicted sets (the analyzer's commutative updates, `x += c`): a what-if
+   * for a chain that charges such updates independently of the current value. Absent when no
+   * transaction had a delta. The tracer cannot tell deltas apart, so there is no traced curve.
+   */
+  deltaAware?: { executor: string; static: number[] }[];
 }
 
 /** static speedup / traced speedup of one declared executor (scope `all`). */

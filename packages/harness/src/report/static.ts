@@ -71,10 +71,15 @@ function staticScope(traced: ReplayedScope, predicted: ReplayedScope): StaticSco
     return i === -1 ? DECLARED_EXECUTORS.length : i;
   };
   executors.sort((a, b) => rank(a.executor) - rank(b.executor));
+  const deltaAware = predicted.executors
+    .filter((c) => c.deltaAware)
+    .map((c) => ({ executor: c.executor, static: c.speedup }))
+    .sort((a, b) => rank(a.executor) - rank(b.executor));
   return {
     dependencyRate: { traced: traced.dependencyRate, static: predicted.dependencyRate },
     ceiling: { traced: traced.ceiling, static: predicted.ceiling },
     executors,
+    ...(deltaAware.length > 0 ? { deltaAware } : {}),
   };
 }
 
