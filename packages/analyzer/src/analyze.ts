@@ -15,6 +15,7 @@ import { indexRef, isValueRef, load, rootRef, touchAll } from "./storage";
 import type { Access, ContractSummary, EntryPoint, ImmutableRef } from "./summary";
 import { type AValue, type Ref, exprOf, val } from "./values";
 import { markDeltas } from "./deltas";
+import { type SourceLocator, sourceLocator } from "./render";
 import { MissingSourceError } from "./errors";
 import { layoutType } from "./layout";
 
@@ -106,15 +107,32 @@ export function analyzeContract(
     immutables[Number(id)] = refs.map((r) => ({ start: r.start, length: r.length }));
   }
   const code = compiled.evm?.deployedBytecode?.object;
+  const locate = locatorOf(info);
+  const located = entries.map((e) => ({
+    ...e,
+    accesses: e.accesses.map((a) => {
+      const at = locate(a.src);
+      return at ? { ...a, at } : a;
+    }),
+  }));
   return {
     name: `${sourceName}:${contractName}`,
     sourceName,
     contractName,
     abi: compiled.abi,
-    entryPoints: entries,
+    entryPoints: located,
     immutables,
     codeHash: code && /^[0-9a-f]+$/i.test(code) ? codeHashOf(Buffer.from(code, "hex")) : null,
   };
+}
+
+const locators = new WeakMap<BuildInfo, SourceLocator>();
+
+/** One `file:line` resolver per build-info (line tables are built once). */
+function locatorOf(info: BuildInfo): SourceLocator {
+  let l = locators.get(info);
+  if (!l) locators.set(info, (l = sourceLocator(info)));
+  return l;
 }
 
 /** keccak256 of deployed code, `0x`-prefixed: with immutables zeroed, it names the artifact. */
@@ -197,7 +215,7 @@ function finish(
     }
     const what =
       a.kind === "slot"
-        ? `slot|${a.mode}|${exprKey(a.slot)}`
+        ? `slot|${a.mode}|${exprKey(a.slot)}|${a.name}|${a.src}`
         : a.kind === "wildcard"
           ? `wc|${a.mode}|${a.scope}|${a.root?.slot ?? ""}|${a.reason}`
           : `${a.kind}|${a.mode}|${exprKey(a.address)}`;

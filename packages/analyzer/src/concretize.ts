@@ -58,6 +58,19 @@ export interface ConcretizeOptions {
   /** The summaries call targets are bound to, by code; without it every call is an `any` wildcard. */
   readonly program?: Program;
   readonly block?: BlockInput;
+  /** Also say, for every key, which source line reads or writes it (`Prediction.origins`). */
+  readonly origins?: boolean;
+}
+
+/** Where a predicted key comes from: the variable and the line that reads or writes it. */
+export interface KeyOrigin {
+  readonly mode: "read" | "write" | "delta";
+  /** `Contract.variable[key].member`, or the wildcard's reason. */
+  readonly name: string;
+  /** `file:line`. */
+  readonly at?: string;
+  /** The contract whose code does it. */
+  readonly contract: string;
 }
 
 export interface Prediction {
@@ -68,6 +81,8 @@ export interface Prediction {
   /** Commutative updates (`x += c` with `x` used for nothing else); never also in reads or writes. */
   readonly deltas: AccessKey[];
   readonly warnings: string[];
+  /** With `origins: true`: per key (`keyToString`), where the code reads or writes it. */
+  readonly origins?: Record<string, KeyOrigin[]>;
 }
 
 /** Calls deeper than this are `any` wildcards (the EVM allows 1024; real call chains are short). */
@@ -180,6 +195,7 @@ interface Out {
   readonly writes: AccessKey[];
   readonly deltas: AccessKey[];
   readonly warnings: string[];
+  readonly origins: Record<string, KeyOrigin[]> | null;
 }
 
 /** What a followed call left: whether it may have written the caller's storage, and its results. */
@@ -346,7 +362,20 @@ class Run {
     const { reads, writes, deltas, warnings } = this.out;
     const isWrite = access.mode === "write" && !frame.readOnly;
     const delta = access.kind === "slot" && access.delta === true && !frame.readOnly;
+    const origins = this.out.origins;
     const add = (key: AccessKey): void => {
+      if (origins) {
+        const text = keyToString(key);
+        const origin: KeyOrigin = {
+          mode: delta && key.kind === "storage" ? "delta" : isWrite ? "write" : "read",
+          name: access.kind === "slot" ? access.name : access.kind === "wildcard" ? access.reason : access.kind,
+          ...(access.at ? { at: access.at } : {}),
+          contract: frame.summary.contractName,
+        };
+        const list = (origins[text] ??= []);
+        if (!list.some((o) => o.mode === origin.mode && o.at === origin.at && o.name === origin.name))
+          list.push(origin);
+      }
       if (delta && key.kind === "storage") {
         deltas.push(key);
         if (isWrite) this.noteWrite(frame.id, key);
@@ -528,7 +557,8 @@ export function concretize(
       }
     }
   }
-  const run = new Run(state, options, BigInt(from), { reads, writes, deltas, warnings });
+  const origins = options.origins ? {} : null;
+  const run = new Run(state, options, BigInt(from), { reads, writes, deltas, warnings, origins });
   const sites = new Map<number, SiteResult>();
   const id = {};
   const ev = new Evaluator(run.env(id, summary, to, BigInt(from), tx.value, decodedParams(args, inputs), sites));
@@ -556,6 +586,7 @@ export function concretize(
     writes: uniqueKeys(writes),
     deltas: uniqueKeys(kept),
     warnings,
+    ...(origins ? { origins } : {}),
   };
 }
 

@@ -12,6 +12,7 @@ export {
   type AsyncPreState,
   type Prediction,
   type ConcretizeOptions,
+  type KeyOrigin,
   type BlockInput,
   Program,
   BlockTracker,

@@ -28,6 +28,8 @@ export interface SlotAccess {
   readonly name: string;
   /** solc source location `start:length:file` of the expression that made it. */
   readonly src: string;
+  /** `file:line` of `src`, resolved when the summary was made (for reports and PR comments). */
+  readonly at?: string;
   /** Reads: the value loaded. Writes: the value stored (null: not known). For delta detection. */
   readonly value?: Expr | null;
   /**
@@ -47,6 +49,8 @@ export interface WildcardAccess {
   readonly root?: Root;
   readonly reason: string;
   readonly src: string;
+  /** `file:line` of `src`, resolved when the summary was made (for reports and PR comments). */
+  readonly at?: string;
 }
 
 /** The balance or code of an account. */
@@ -56,6 +60,8 @@ export interface AccountAccess {
   readonly mode: AccessMode;
   readonly address: Expr;
   readonly src: string;
+  /** `file:line` of `src`, resolved when the summary was made (for reports and PR comments). */
+  readonly at?: string;
 }
 
 /**
@@ -78,6 +84,8 @@ export interface CallAccess {
   readonly value: Expr | null;
   readonly text: string;
   readonly src: string;
+  /** `file:line` of `src`, resolved when the summary was made (for reports and PR comments). */
+  readonly at?: string;
 }
 
 export type Access = SlotAccess | WildcardAccess | AccountAccess | CallAccess;
@@ -88,6 +96,8 @@ export interface ExternalCall {
   readonly kind: "call" | "staticcall" | "delegatecall" | "transfer" | "create";
   readonly sendsValue: boolean;
   readonly src: string;
+  /** `file:line` of `src`, resolved when the summary was made (for reports and PR comments). */
+  readonly at?: string;
 }
 
 export interface EntryPoint {

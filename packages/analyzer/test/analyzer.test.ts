@@ -110,6 +110,21 @@ describe("analyzer: summaries and concretization on solc output", () => {
     expect(wildcard && "reason" in wildcard ? wildcard.reason : "").to.match(/changes from one iteration/);
   });
 
+  it("says which line of which contract reads or writes each key", () => {
+    const input = iface.encodeFunctionData("setA", [5n]);
+    const p = concretize(summary, { from: ALICE, to: THIS, value: 0n, input }, state, { origins: true });
+    const slot0 = keyToString(storageKey(THIS, 0n));
+    const origins = p.origins![slot0];
+    // `a = v` in setA and `b += 1` in the modifier: one slot, two lines.
+    const line = (text: string): string => `c.sol:${SOURCE.split("\n").findIndex((l) => l.includes(text)) + 1}`;
+    expect(origins.filter((o) => o.mode === "write").map((o) => o.at)).to.have.members([
+      line("function setA"),
+      line("modifier touch"),
+    ]);
+    expect(origins.every((o) => o.contract === "C")).to.equal(true);
+    expect(concretize(summary, { from: ALICE, to: THIS, value: 0n, input }, state).origins).to.equal(undefined);
+  });
+
   it("always has the sender's nonce and balance, and every write among the reads", () => {
     const p = run("setA", [1n]);
     expect(strings(p.writes)).to.include.members([`nonce:${ALICE}`, `balance:${ALICE}`]);
