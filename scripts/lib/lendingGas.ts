@@ -212,7 +212,7 @@ export async function measureLendingGas(hre: HardhatRuntimeEnvironment): Promise
         throw new Error(`lending gas benchmark: account ${wallet.address} was used before; run on a fresh network`);
       }
     }
-    return await measure(hre, wallets, process.env.LANES_LENDING_GAS_TRACE);
+    return await measure(hre, wallets);
   } finally {
     await ethers.provider.send("evm_revert", [snapshot]);
   }
@@ -221,18 +221,16 @@ export async function measureLendingGas(hre: HardhatRuntimeEnvironment): Promise
 async function measure(
   hre: HardhatRuntimeEnvironment,
   [deployer, lender, borrower, liquidator]: ethersLib.Wallet[],
-  trace?: string,
 ): Promise<LendingGasRow[]> {
   const { ethers } = hre;
   const rows: LendingGasRow[] = [];
   let clock = (await ethers.provider.getBlock("latest"))!.timestamp;
   // Setup transactions follow each other by a second; measured ones come a day after the last.
-  const send = async (tx: () => Promise<ContractTransactionResponse>, gap = 1, measured = false): Promise<number> => {
+  const send = async (tx: () => Promise<ContractTransactionResponse>, gap = 1): Promise<number> => {
     clock += gap;
     await ethers.provider.send("evm_setNextBlockTimestamp", [clock]);
     const receipt = await (await tx()).wait();
     if (!receipt) throw new Error("lending gas benchmark: transaction was not mined");
-    if (trace !== undefined && measured) await dumpTrace(hre, receipt.hash);
     return Number(receipt.gasUsed);
   };
   const record = (name: string, gasUsed: number): void => {
@@ -273,7 +271,7 @@ async function measure(
   const day = async (tx: () => Promise<ContractTransactionResponse>): Promise<number> => {
     clock += DAY;
     await refreshFeeds();
-    return send(tx, 1, true);
+    return send(tx);
   };
   const p = (w: ethersLib.Wallet) => pool.connect(w);
 
@@ -334,51 +332,12 @@ export function formatLendingGasTable(rows: LendingGasRow[]): string {
   lines[0] = lines[0].replace("Uniswap v2", "Morpho 1.0");
   const limits = rows
     .filter((r) => r.limit !== undefined)
-    .map((r) => `  ${r.name}: ${r.gasUsed.toLocaleString("en-US")} <= ${r.limit!.toLocaleString("en-US")}`);
+    .map(
+      (r) =>
+        `  ${r.name}: ${r.gasUsed.toLocaleString("en-US")} vs ${r.limit!.toLocaleString("en-US")} ` +
+        (r.gasUsed <= r.limit! ? "(met)" : "(MISSED)"),
+    );
   return [...lines, "", "targets (1.1x Morpho for supply/withdraw/repay, 1.3x for borrow/liquidate):", ...limits].join(
     "\n",
   );
-}
-
-async function dumpTrace(hre: HardhatRuntimeEnvironment, hash: string): Promise<void> {
-  const t = (await hre.ethers.provider.send("debug_traceTransaction", [hash, {}])) as {
-    structLogs: { op: string; gasCost: number; depth: number }[];
-  };
-  const byOp: Record<string, number> = {};
-  const byDepth: Record<number, number> = {};
-  for (const l of t.structLogs) {
-    byOp[l.op] = (byOp[l.op] ?? 0) + l.gasCost;
-    byDepth[l.depth] = (byDepth[l.depth] ?? 0) + l.gasCost;
-  }
-  const d2: Record<string, number> = {};
-  const d1: Record<string, number> = {};
-  for (const l of t.structLogs) {
-    const m = l.depth === 1 ? d1 : l.depth === 2 ? d2 : undefined;
-    if (m) m[l.op] = (m[l.op] ?? 0) + l.gasCost;
-  }
-  const fmt = (m: Record<string, number>) =>
-    JSON.stringify(
-      Object.entries(m)
-        .sort((a, b) => b[1] - a[1])
-        .slice(0, 40),
-    );
-  const sum = (m: Record<string, number>, skip: string[]) =>
-    Object.entries(m)
-      .filter(([k]) => !skip.includes(k))
-      .reduce((a, [, v]) => a + v, 0);
-  const calls = ["CALL", "STATICCALL"];
-  const storage = ["SLOAD", "SSTORE", "LOG0", "LOG1", "LOG2", "LOG3", "LOG4", ...calls];
-  console.log(
-    hash.slice(0, 10),
-    "d1 non-call",
-    sum(d1, calls),
-    "d1 compute",
-    sum(d1, storage),
-    "d2 non-call",
-    sum(d2, calls),
-  );
-  console.log(hash.slice(0, 10), "d1", fmt(d1));
-  console.log(hash.slice(0, 10), "d2", fmt(d2));
-  void byOp;
-  void byDepth;
 }
