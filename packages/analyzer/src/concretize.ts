@@ -8,6 +8,9 @@
  */
 import {
   type AccessKey,
+  type Address,
+  type Slot,
+  type StorageKey,
   accountKey,
   anyWildcard,
   contractWildcard,
@@ -15,7 +18,6 @@ import {
   slotsWildcard,
   storageKey,
   toAddress,
-  uniqueKeys,
 } from "@lanes/types";
 import { type FunctionFragment, Interface, type InterfaceAbi, type ParamType, type Result } from "ethers";
 import { codeHashOf } from "./analyze";
@@ -188,6 +190,28 @@ function entryForSelector(summary: ContractSummary, selector: string | null): En
   return entryByKey(summary, selector) ?? entryByKey(summary, "fallback") ?? null;
 }
 
+/** A storage key of an address already canonical (skips re-validating it on the hot path). */
+const slotKey = (address: string, slot: bigint): StorageKey => ({
+  kind: "storage",
+  address: address as Address,
+  slot: `0x${slot.toString(16).padStart(64, "0")}` as Slot,
+});
+
+/** Distinct keys in first-seen order (deterministic: program order). */
+function distinct(keys: readonly AccessKey[]): AccessKey[] {
+  if (keys.length < 2) return [...keys];
+  const seen = new Set<string>();
+  const out: AccessKey[] = [];
+  for (const k of keys) {
+    const text = keyToString(k);
+    if (!seen.has(text)) {
+      seen.add(text);
+      out.push(k);
+    }
+  }
+  return out;
+}
+
 const addressOf = (word: bigint): string => toAddress(`0x${BigInt.asUintN(160, word).toString(16).padStart(40, "0")}`);
 
 interface Out {
@@ -263,7 +287,8 @@ class Run {
    * call into the same contract) is not the pre-state's value any more.
    */
   private storageFor(frame: object, address: string, slot: bigint): bigint {
-    const by = this.written.get(`${address}:${slot}`);
+    if (this.written.size === 0 && this.writtenAnywhere.size === 0) return this.state.storage(address, slot);
+    const by = this.written.get(`${address}:${slot.toString(16)}`);
     if (by !== undefined && by !== frame)
       throw new Unresolved(`slot ${slot} of ${address} written by another call earlier in the transaction`);
     for (const key of [address, "*"]) {
@@ -274,9 +299,9 @@ class Run {
     return this.state.storage(address, slot);
   }
 
-  private noteWrite(frame: object, key: AccessKey): void {
+  private noteWrite(frame: object, key: AccessKey, slot?: bigint): void {
     if (key.kind === "storage") {
-      const id = `${key.address}:${BigInt(key.slot)}`;
+      const id = `${key.address}:${(slot ?? BigInt(key.slot)).toString(16)}`;
       const by = this.written.get(id);
       if (by === undefined) this.written.set(id, frame);
       else if (by !== frame) this.written.set(id, Run.SHARED);
@@ -363,7 +388,7 @@ class Run {
     const isWrite = access.mode === "write" && !frame.readOnly;
     const delta = access.kind === "slot" && access.delta === true && !frame.readOnly;
     const origins = this.out.origins;
-    const add = (key: AccessKey): void => {
+    const add = (key: AccessKey, slot?: bigint): void => {
       if (origins) {
         const text = keyToString(key);
         const origin: KeyOrigin = {
@@ -378,20 +403,20 @@ class Run {
       }
       if (delta && key.kind === "storage") {
         deltas.push(key);
-        if (isWrite) this.noteWrite(frame.id, key);
+        if (isWrite) this.noteWrite(frame.id, key, slot);
         return;
       }
       reads.push(key);
       if (isWrite) {
         writes.push(key);
-        this.noteWrite(frame.id, key);
+        this.noteWrite(frame.id, key, slot);
       }
     };
     const to = frame.address;
     try {
       switch (access.kind) {
         case "slot":
-          for (const slot of frame.ev.words(access.slot)) add(storageKey(to, slot));
+          for (const slot of frame.ev.words(access.slot)) add(slotKey(to, slot), slot);
           break;
         case "balance":
         case "code":
@@ -536,7 +561,7 @@ export function concretize(
   const warnings: string[] = [];
   const deltas: AccessKey[] = [];
   const entry = entryPointFor(summary, tx.input);
-  if (!entry) return { entryPoint: "none", reads: uniqueKeys(reads), writes: uniqueKeys(writes), deltas, warnings };
+  if (!entry) return { entryPoint: "none", reads: distinct(reads), writes: distinct(writes), deltas, warnings };
 
   let args: Result | null = null;
   let inputs: readonly ParamType[] = [];
@@ -571,7 +596,7 @@ export function concretize(
   }
   run.runEntry({ id, summary, address: to, ev, readOnly: false, sites, guards: new Map() }, entry, 0, decodeFailed);
   // A key also read or written for another reason is no delta of this transaction: a write.
-  const plain = new Set([...reads, ...writes].map(keyToString));
+  const plain = new Set(deltas.length > 0 ? [...reads, ...writes].map(keyToString) : []);
   const kept: AccessKey[] = [];
   for (const k of deltas) {
     if (!plain.has(keyToString(k))) kept.push(k);
@@ -582,9 +607,9 @@ export function concretize(
   }
   return {
     entryPoint: entry.selector,
-    reads: uniqueKeys(reads),
-    writes: uniqueKeys(writes),
-    deltas: uniqueKeys(kept),
+    reads: distinct(reads),
+    writes: distinct(writes),
+    deltas: distinct(kept),
     warnings,
     ...(origins ? { origins } : {}),
   };

@@ -325,14 +325,23 @@ export class Evaluator {
   /** Whether a path condition is known to be false (some conjunct is zero on every option). */
   never(guard: readonly Expr[]): boolean {
     for (const cond of guard) {
-      try {
-        if (this.words(cond).every((v) => v === 0n)) return true;
-      } catch (error) {
-        if (!(error instanceof Unresolved)) throw error;
+      let no = this.falsity.get(cond);
+      if (no === undefined) {
+        try {
+          no = this.words(cond).every((v) => v === 0n);
+        } catch (error) {
+          if (!(error instanceof Unresolved)) throw error;
+          no = false;
+        }
+        this.falsity.set(cond, no);
       }
+      if (no) return true;
     }
     return false;
   }
+
+  /** Conditions already judged: guards share most of their conditions. */
+  private readonly falsity = new Map<Expr, boolean>();
 
   private product(exprs: readonly Expr[], f: (values: Value[]) => Value): Value[] {
     let combos: Value[][] = [[]];
