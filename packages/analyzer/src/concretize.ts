@@ -621,48 +621,50 @@ export interface AsyncPreState {
   code?(address: string): Promise<string>;
 }
 
-class NeedValue extends Error {
-  constructor(
-    readonly address: string,
-    readonly slot: bigint | null,
-  ) {
-    super("pre-state value not loaded yet");
-  }
-}
-
-/** Cached values of an async pre-state, so that `concretize` can be retried until it has all it needs. */
+/**
+ * Cached values of an async pre-state, so that `concretize` can run synchronously. A run that
+ * meets values not loaded yet treats them as unknown, collects them all, and is repeated once
+ * they are loaded: a few passes (one per level of values that depend on loaded values) instead
+ * of one per slot.
+ */
 export class PreStateCache {
   private readonly slots = new Map<string, bigint>();
   private readonly codes = new Map<string, string>();
+  private readonly missingSlots = new Map<string, { address: string; slot: bigint }>();
+  private readonly missingCodes = new Set<string>();
   constructor(private readonly source: AsyncPreState) {}
 
   readonly sync: PreState = {
     storage: (address, slot) => {
-      const v = this.slots.get(`${address}:${slot}`);
-      if (v === undefined) throw new NeedValue(address, slot);
-      return v;
+      const id = `${address}:${slot}`;
+      const v = this.slots.get(id);
+      if (v !== undefined) return v;
+      this.missingSlots.set(id, { address, slot });
+      throw new Unresolved("pre-state slot not loaded yet");
     },
     code: (address) => {
       const v = this.codes.get(address);
-      if (v === undefined) throw new NeedValue(address, null);
-      return v;
+      if (v !== undefined) return v;
+      this.missingCodes.add(address);
+      throw new Unresolved("pre-state code not loaded yet");
     },
   };
 
-  /** Runs `f` on the synchronous view, loading whatever it asks for, until it completes. */
+  /** Runs `f` on the synchronous view until it ran with every value it asked for loaded. */
   async run<T>(f: (state: PreState) => T): Promise<T> {
     for (;;) {
-      try {
-        return f(this.sync);
-      } catch (error) {
-        if (!(error instanceof NeedValue)) throw error;
-        if (error.slot === null) {
-          if (!this.source.code) this.codes.set(error.address, "0x");
-          else this.codes.set(error.address, await this.source.code(error.address));
-        } else {
-          this.slots.set(`${error.address}:${error.slot}`, await this.source.storage(error.address, error.slot));
-        }
-      }
+      this.missingSlots.clear();
+      this.missingCodes.clear();
+      const result = f(this.sync);
+      if (this.missingSlots.size === 0 && this.missingCodes.size === 0) return result;
+      const slots = [...this.missingSlots.entries()];
+      const codes = [...this.missingCodes];
+      const [slotValues, codeValues] = await Promise.all([
+        Promise.all(slots.map(([, { address, slot }]) => this.source.storage(address, slot))),
+        Promise.all(codes.map((a) => (this.source.code ? this.source.code(a) : Promise.resolve("0x")))),
+      ]);
+      slots.forEach(([id], i) => this.slots.set(id, slotValues[i]));
+      codes.forEach((a, i) => this.codes.set(a, codeValues[i]));
     }
   }
 }
