@@ -1266,7 +1266,11 @@ function loop(ctx: Ctx, f: Frame, st: State, s: N): void {
     if (!(doWhile && i === 0)) test(cur);
     if (cur.alive) cur = runBody(cur);
   }
-  if (cur.alive) done.push(summariseRest(ctx, f, cur, cond, update, body, doWhile && unroll === 0));
+  if (cur.alive) {
+    // The rest happens only if the condition still holds after the unrolled iterations.
+    if (!(doWhile && unroll === 0)) test(cur);
+    if (cur.alive) done.push(summariseRest(ctx, f, cur, cond, update, body, doWhile && unroll === 0));
+  }
   ctx.loopDepth--;
   replace(st, mergeStates(done));
   enter(ctx, st);

@@ -101,6 +101,11 @@ describe("analyzer: summaries and concretization on solc output", () => {
     expect(strings(p.writes)).to.not.include(element(3n));
   });
 
+  it("summarises no further iteration when the bound is exactly the unrolled count", () => {
+    const p = run("loop", [8n]);
+    expect(p.writes.some((k) => k.kind === "wildcard")).to.equal(false);
+  });
+
   it("turns an index past the unrolled iterations into a slots wildcard with its reason", () => {
     const p = run("loop", [20n]);
     const wildcard = p.writes.find((k) => k.kind === "wildcard");
