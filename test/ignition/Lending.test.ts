@@ -20,9 +20,12 @@ describe("Ignition: Lending module", () => {
 
   it("takes the owner and the rate model as parameters, and the deployment can list a market", async () => {
     const [deployer, , , , , admin] = await hre.ethers.getSigners();
-    const { pool, oracle, rateModel } = await hre.ignition.deploy(LendingModule, {
+    const deployed = await hre.ignition.deploy(LendingModule, {
       parameters: { Lending: { owner: admin.address, baseRatePerSecond: 1n, kink: 5n * 10n ** 17n } },
     });
+    const pool = await hre.ethers.getContractAt("LendingPool", await deployed.pool.getAddress());
+    const oracle = await hre.ethers.getContractAt("ChainlinkOracleAdapter", await deployed.oracle.getAddress());
+    const rateModel = await hre.ethers.getContractAt("JumpRateModel", await deployed.rateModel.getAddress());
     expect(await pool.owner()).to.equal(admin.address);
     expect(await rateModel.baseRatePerSecond()).to.equal(1n);
     expect(await rateModel.kink()).to.equal(5n * 10n ** 17n);

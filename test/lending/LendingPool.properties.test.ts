@@ -155,7 +155,7 @@ abstract class Action implements Cmd {
 const mk = (r: Real, i: number) => r.f.markets[i];
 
 class Supply extends Action {
-  reducesHealth = false;
+  override reducesHealth = false;
   constructor(
     user: number,
     readonly market: number,
@@ -163,15 +163,15 @@ class Supply extends Action {
   ) {
     super(user);
   }
-  send = (r: Real, u: HardhatEthersSigner) =>
+  override send = (r: Real, u: HardhatEthersSigner) =>
     r.f.pool
       .connect(u)
       .supply(mk(r, this.market).address, (units(mk(r, this.market), 1n) * this.amount) / 100n + 1n, u.address);
-  toString = () => `supply(u${this.user}, m${this.market}, ${this.amount}%)`;
+  override toString = () => `supply(u${this.user}, m${this.market}, ${this.amount}%)`;
 }
 
 class Withdraw extends Action {
-  reducesHealth = true;
+  override reducesHealth = true;
   constructor(
     user: number,
     readonly market: number,
@@ -179,7 +179,7 @@ class Withdraw extends Action {
   ) {
     super(user);
   }
-  send = (r: Real, u: HardhatEthersSigner) =>
+  override send = (r: Real, u: HardhatEthersSigner) =>
     r.f.pool
       .connect(u)
       .withdraw(
@@ -187,11 +187,11 @@ class Withdraw extends Action {
         this.amount === null ? MAX_UINT : (units(mk(r, this.market), 1n) * this.amount) / 100n + 1n,
         u.address,
       );
-  toString = () => `withdraw(u${this.user}, m${this.market}, ${this.amount ?? "max"})`;
+  override toString = () => `withdraw(u${this.user}, m${this.market}, ${this.amount ?? "max"})`;
 }
 
 class Borrow extends Action {
-  reducesHealth = true;
+  override reducesHealth = true;
   constructor(
     user: number,
     readonly market: number,
@@ -199,15 +199,15 @@ class Borrow extends Action {
   ) {
     super(user);
   }
-  send = (r: Real, u: HardhatEthersSigner) =>
+  override send = (r: Real, u: HardhatEthersSigner) =>
     r.f.pool
       .connect(u)
       .borrow(mk(r, this.market).address, (units(mk(r, this.market), 1n) * this.amount) / 100n + 1n, u.address);
-  toString = () => `borrow(u${this.user}, m${this.market}, ${this.amount}%)`;
+  override toString = () => `borrow(u${this.user}, m${this.market}, ${this.amount}%)`;
 }
 
 class Repay extends Action {
-  reducesHealth = false;
+  override reducesHealth = false;
   constructor(
     user: number,
     readonly market: number,
@@ -216,7 +216,7 @@ class Repay extends Action {
   ) {
     super(user);
   }
-  send = (r: Real, u: HardhatEthersSigner) =>
+  override send = (r: Real, u: HardhatEthersSigner) =>
     r.f.pool
       .connect(u)
       .repay(
@@ -224,35 +224,35 @@ class Repay extends Action {
         this.amount === null ? MAX_UINT : (units(mk(r, this.market), 1n) * this.amount) / 100n + 1n,
         r.users[this.onBehalf].address,
       );
-  toString = () => `repay(u${this.user} for u${this.onBehalf}, m${this.market}, ${this.amount ?? "max"})`;
+  override toString = () => `repay(u${this.user} for u${this.onBehalf}, m${this.market}, ${this.amount ?? "max"})`;
 }
 
 class Enter extends Action {
-  reducesHealth = false;
+  override reducesHealth = false;
   constructor(
     user: number,
     readonly market: number,
   ) {
     super(user);
   }
-  send = (r: Real, u: HardhatEthersSigner) => r.f.pool.connect(u).enterMarket(mk(r, this.market).address);
-  toString = () => `enter(u${this.user}, m${this.market})`;
+  override send = (r: Real, u: HardhatEthersSigner) => r.f.pool.connect(u).enterMarket(mk(r, this.market).address);
+  override toString = () => `enter(u${this.user}, m${this.market})`;
 }
 
 class Exit extends Action {
-  reducesHealth = true;
+  override reducesHealth = true;
   constructor(
     user: number,
     readonly market: number,
   ) {
     super(user);
   }
-  send = (r: Real, u: HardhatEthersSigner) => r.f.pool.connect(u).exitMarket(mk(r, this.market).address);
-  toString = () => `exit(u${this.user}, m${this.market})`;
+  override send = (r: Real, u: HardhatEthersSigner) => r.f.pool.connect(u).exitMarket(mk(r, this.market).address);
+  override toString = () => `exit(u${this.user}, m${this.market})`;
 }
 
 class FlashLoan extends Action {
-  reducesHealth = false;
+  override reducesHealth = false;
   constructor(
     user: number,
     readonly market: number,
@@ -260,7 +260,7 @@ class FlashLoan extends Action {
   ) {
     super(user);
   }
-  send = (r: Real, u: HardhatEthersSigner) =>
+  override send = (r: Real, u: HardhatEthersSigner) =>
     r.f.pool
       .connect(u)
       .flashLoan(
@@ -269,11 +269,11 @@ class FlashLoan extends Action {
         (units(mk(r, this.market), 1n) * this.amount) / 100n + 1n,
         "0x",
       );
-  toString = () => `flashLoan(u${this.user}, m${this.market}, ${this.amount}%)`;
+  override toString = () => `flashLoan(u${this.user}, m${this.market}, ${this.amount}%)`;
 }
 
 class Liquidate extends Action {
-  reducesHealth = false;
+  override reducesHealth = false;
   private snapshot: { collateral: [bigint, bigint, bigint]; pd: bigint; pc: bigint; li: bigint } | null = null;
   constructor(
     user: number,
@@ -284,7 +284,7 @@ class Liquidate extends Action {
   ) {
     super(user);
   }
-  send = async (r: Real, u: HardhatEthersSigner) => {
+  override send = async (r: Real, u: HardhatEthersSigner) => {
     const c = mk(r, this.coll);
     const s = await r.f.pool.marketState(c.address);
     const bp = await r.f.pool.position(c.address, r.users[this.borrower].address);
@@ -328,7 +328,7 @@ class Liquidate extends Action {
       ).to.equal(true);
     }
   }
-  toString = () =>
+  override toString = () =>
     `liquidate(u${this.user} -> u${this.borrower}, debt m${this.debt}, coll m${this.coll}, ${this.amount ?? "max"})`;
 }
 

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+// Chainlink's own name for the interface, kept so that feeds' ABIs match.
+// solhint-disable interface-starts-with-i
+
 /// @title AggregatorV3Interface
 /// @author Lanes
 /// @notice The read side of a Chainlink price feed (the subset the oracle adapter uses).
 interface AggregatorV3Interface {
-    // solhint-disable-line interface-starts-with-i
     /// @notice Decimals of the answers.
     /// @return The number of decimals.
     function decimals() external view returns (uint8);
