@@ -136,7 +136,9 @@ abstract class Action implements Cmd {
         if (parsed?.name === "BadDebt") bad.add(parsed.args.asset as string);
       }
       const after = await margin(r, u.address);
-      const worsened = before !== null && after !== null && after < before;
+      // A bad-debt write-off is a loss shared by the market's suppliers (the acting account may be
+      // one of them): like a price move, it may lower anyone's margin.
+      const worsened = bad.size === 0 && before !== null && after !== null && after < before;
       if (this.reducesHealth) {
         // It may leave an account that price moves made unhealthy as it was, never make one so.
         const healthy = after === null || after >= 0n;
