@@ -3,7 +3,7 @@
  * (its hardhat.config.ts, compiled artifacts and networks).
  */
 import { Command, CommanderError, Option } from "commander";
-import { WORKLOAD_NAMES, DEFAULT_THREADS } from "@lanes/harness";
+import { WORKLOAD_NAMES, DEFAULT_THREADS, LENDING_MARKETS } from "@lanes/harness";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { LanesError } from "@lanes/types";
 import { describeError } from "./errors";
@@ -47,14 +47,24 @@ function workloadOptions(command: Command): Command {
     )
     .option("--block-size <n>", "transactions per logical block", "160")
     .option("--seed <n>", "workload seed", "1")
-    .option("--skew <s>", "Zipf exponent over pairs (0 = uniform)", "1")
+    .option("--skew <s>", "Zipf exponent over pairs and lending markets (0 = uniform; lending users get half)", "1")
     .option(
       "--repeat-senders <share>",
       "share of a block's transactions sent by an account that already sent one",
       "0.1",
     )
     .option("--users <n>", "users of the AMM world (default 400)")
-    .option("--pairs <n>", "pairs of the AMM world (default 24, at most 66)");
+    .option("--pairs <n>", "pairs of the AMM world (default 24, at most 66)")
+    .option(
+      "--markets <n>",
+      `markets of the lending world (default 6, from 2 to ${LENDING_MARKETS.length}: ${LENDING_MARKETS.map((m) => m.symbol).join(", ")})`,
+    )
+    .option("--lending-users <n>", "users of the lending world (default 400)")
+    .addHelpText(
+      "after",
+      "\nEach workload acts in the AMM world, the lending world or both (see `lanes workloads`); only the worlds the\n" +
+        "selected workloads need are deployed.",
+    );
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -92,7 +102,7 @@ export async function main(argv: string[]): Promise<number> {
 
   program
     .command("analyze")
-    .description("static storage access summaries of every compiled contract (analyzer stage 1: within one contract)")
+    .description("static storage access summaries of every compiled contract")
     .option("--json", "print the summaries as JSON")
     .option("--contract <name>", "only this contract (Name or path/File.sol:Name)")
     .option("--artifacts <dir>", "Hardhat's artifacts folder", "artifacts")
@@ -118,10 +128,12 @@ export async function main(argv: string[]): Promise<number> {
 
   program
     .command("workloads")
-    .description("list the standard workloads")
+    .description("list the standard workloads and the worlds they act in")
     .action(async () => {
       const { WORKLOADS } = await import("@lanes/harness");
-      for (const w of WORKLOADS) console.log(`${w.name.padEnd(16)} ${w.title}: ${w.description}`);
+      const width = Math.max(...WORKLOADS.map((w) => w.name.length));
+      for (const w of WORKLOADS)
+        console.log(`${w.name.padEnd(width)}  [${w.worlds.join("+")}] ${w.title}: ${w.description}`);
     });
 
   try {

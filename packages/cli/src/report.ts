@@ -3,6 +3,7 @@ import path from "node:path";
 import { SingleBar, Presets } from "cli-progress";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import {
+  parseLendingWorld,
   parseParams,
   parseThreads,
   parseWorld,
@@ -42,6 +43,7 @@ export async function reportCommand(
   const threads = args.threads === undefined ? undefined : parseThreads(args.threads);
   const params = parseParams(args);
   const world = parseWorld(args);
+  const lending = parseLendingWorld(args);
   const outDir = path.resolve(args.out ?? "reports");
   const withStatic = staticRequested(args);
 
@@ -50,7 +52,7 @@ export async function reportCommand(
   let barWorkload = "";
   const { report, files } = await runReport(
     hre,
-    { workloads, threads, params, outDir, world, static: withStatic },
+    { workloads, threads, params, outDir, world, lending, static: withStatic },
     {
       phase: (text) => {
         bar?.stop();

@@ -1,7 +1,14 @@
 /** `lanes soundness`: the analyzer's predictions against the traced truth; fails on any missed key. */
 import path from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import { parseParams, parseWorld, parseWorkloads, runSoundness, soundnessTable } from "@lanes/harness";
+import {
+  parseLendingWorld,
+  parseParams,
+  parseWorld,
+  parseWorkloads,
+  runSoundness,
+  soundnessTable,
+} from "@lanes/harness";
 import { LanesError } from "@lanes/types";
 import type { ReportArgs } from "./report";
 
@@ -24,10 +31,11 @@ export async function soundnessCommand(
   const workloads = parseWorkloads(args.workloads);
   const params = parseParams(args);
   const world = parseWorld(args);
+  const lending = parseLendingWorld(args);
   const outDir = path.resolve(args.out ?? "reports");
   const { result, file } = await runSoundness(
     hre,
-    { workloads, params, world, outDir },
+    { workloads, params, world, lending, outDir },
     {
       phase: (text) => io.err.write(`• ${text}\n`),
       progress: {

@@ -112,12 +112,45 @@ export class Chain {
     return { number: Number(block.number), timestamp: Number(block.timestamp) };
   }
 
+  /** Mines an empty block at `timestamp`. */
+  async mineEmpty(timestamp: number): Promise<void> {
+    await this.rpc.send("evm_mine", [timestamp]);
+  }
+
   async setNextTimestamp(timestamp: number): Promise<void> {
     await this.rpc.send("evm_setNextBlockTimestamp", [hex(timestamp)]);
   }
 
   async call(to: string, data: string): Promise<string> {
     return (await this.rpc.send("eth_call", [{ to, data }, "latest"])) as string;
+  }
+
+  /**
+   * Sends one setup transaction without handing back its trace (a world's deployment and seeding,
+   * which the report does not measure): plain `eth_sendTransaction`, about three times faster than
+   * `send` on the in-process network. A revert fails with a one-line error naming `label`. Returns
+   * the address a contract creation made, if any.
+   */
+  async sendUntraced(
+    request: Omit<TxRequest, "to"> & { to?: string },
+  ): Promise<{ hash: string; contractAddress?: string }> {
+    await this.impersonate(request.from);
+    const tx: Record<string, string> = { from: request.from, data: request.data, gas: TX_GAS_LIMIT };
+    if (request.to !== undefined) tx.to = request.to;
+    if (request.value) tx.value = hex(request.value);
+    let hash: string;
+    try {
+      hash = (await this.rpc.send("eth_sendTransaction", [tx])) as string;
+    } catch (error) {
+      throw new NodeError(`${request.label} from ${request.from} failed: ${(error as Error).message.split("\n")[0]}`);
+    }
+    const receipt = (await this.rpc.send("eth_getTransactionReceipt", [hash])) as {
+      status: string;
+      contractAddress: string | null;
+    } | null;
+    if (!receipt) throw new NodeError(`transaction ${hash} (${request.label}) was not mined; is automine on?`);
+    if (receipt.status !== "0x1") throw new NodeError(`${request.label} from ${request.from} reverted`);
+    return { hash, contractAddress: receipt.contractAddress ?? undefined };
   }
 
   /**

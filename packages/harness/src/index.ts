@@ -14,9 +14,14 @@ export { renderMarkdown } from "./report/markdown";
 export { answerFor } from "./report/answer";
 export { staticComparison, speedupRatio, DECLARED_EXECUTORS, type StaticInput } from "./report/static";
 export { predictRun, predictBlock, predictedAccesses } from "./predict-run";
-export { WORKLOADS, WORKLOAD_NAMES } from "./workloads";
+export { WORKLOADS, WORKLOAD_NAMES, selectWorkloads, type AnyWorkload } from "./workloads";
 export * from "./workloads/types";
+export { LendingBook, AccountPicker, LENDING_WORKLOADS, LENDING_MIX, type LendingOp } from "./workloads/lending";
 export * from "./world/amm";
+export * from "./world/lending";
+export * from "./world";
+export { keyNamesFor } from "./world/names";
+export { userAddresses, derivedAddress } from "./world/accounts";
 export { analyzeArtifacts, type AnalyzeRequest } from "./analyze";
 export {
   runSoundness,
@@ -38,8 +43,12 @@ export {
 } from "./soundness-compare";
 export {
   AMM_CONTRACTS,
+  LENDING_CONTRACTS,
   Predictor,
   ammContractsOf,
+  lendingContractsOf,
+  contractsOf,
+  contractsFor,
   loadSummaries,
   preStateAt,
   type TxPrediction,

@@ -8,30 +8,34 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { Chain } from "./chain";
-import { readLayout } from "./layout";
-import { buildKeyNames, type Instance } from "./naming";
 import { DEFAULT_THREADS, REFERENCE_GAS_PER_SECOND, REFERENCE_SOURCE, TARGET_TPS } from "./options";
 import { predictedAccesses, predictRun } from "./predict-run";
 import { buildReport, type WorkloadInput } from "./report/build";
 import { renderHtml } from "./report/html";
 import { renderMarkdown } from "./report/markdown";
-import type { Report } from "./report/schema";
+import type { Report, WorldsInfo } from "./report/schema";
 import { replayWorkload, HEADLINE_EXECUTOR, REPLAY_NOTES } from "./replay";
 import { runWorkload, type RunProgress, type WorkloadRun } from "./run";
 import { compareRun } from "./soundness";
-import { AMM_CONTRACTS, Predictor, ammContractsOf, loadSummaries } from "./soundness-predict";
+import { Predictor, contractsFor, contractsOf, loadSummaries } from "./soundness-predict";
 import type { StaticInput } from "./report/static";
 import { traceSent } from "./trace";
 import { selectWorkloads } from "./workloads";
 import { DEFAULT_PARAMS, type WorkloadParams } from "./workloads/types";
-import { DEFAULT_AMM_WORLD, deployAmmWorld, type AmmWorld, type AmmWorldParams } from "./world/amm";
+import { deployWorlds, worldOf, worldsNeeded, worldsParams, type WorldsParams } from "./world";
+import type { AmmWorldParams } from "./world/amm";
+import { LENDING_MARKETS, type LendingWorldParams } from "./world/lending";
+import { keyNamesFor } from "./world/names";
 
 export interface ReportRequest {
   workloads: string[];
   params?: WorkloadParams;
   threads?: number[];
   outDir: string;
+  /** The AMM world's size (deployed only when a selected workload needs it). */
   world?: Partial<AmmWorldParams>;
+  /** The lending world's size (deployed only when a selected workload needs it). */
+  lending?: Partial<LendingWorldParams>;
   /**
    * Predict every transaction with the static analyzer and replay the predicted sets beside the
    * traced ones (the report's static-vs-dynamic section). Default true; `--no-static` skips it.
@@ -69,22 +73,23 @@ export async function runReport(
   const selected = selectWorkloads(request.workloads);
   const chain = new Chain(hre);
   await chain.checkReachable();
+  // Only the worlds the selected workloads act in: an AMM-only run deploys no lending market.
+  const kinds = worldsNeeded(selected);
   let summaries: Awaited<ReturnType<typeof loadSummaries>> | undefined;
   if (withStatic) {
-    hooks.phase?.("analyzing the AMM contracts");
-    summaries = await loadSummaries(hre, AMM_CONTRACTS);
+    hooks.phase?.(`analyzing the contracts of the ${kinds.join(" and ")} world${kinds.length > 1 ? "s" : ""}`);
+    summaries = await loadSummaries(hre, contractsFor(kinds));
   }
 
-  hooks.phase?.("deploying the AMM world");
-  const worldParams = { ...DEFAULT_AMM_WORLD, seed: params.seed, ...request.world };
-  const world = await deployAmmWorld(hre, chain, worldParams);
-  const names = await namesFor(hre, world);
-  const predictor = summaries ? new Predictor(ammContractsOf(world), summaries) : undefined;
+  const worldParams = worldsParams(kinds, params.seed, { amm: request.world, lending: request.lending });
+  const worlds = await deployWorlds(hre, chain, worldParams, hooks.phase);
+  const names = await keyNamesFor(hre, worlds);
+  const predictor = summaries ? new Predictor(contractsOf(worlds), summaries) : undefined;
 
   const inputs: WorkloadInput[] = [];
   for (const workload of selected) {
     hooks.phase?.(`running ${workload.name}: ${params.blocks} blocks × ${params.blockSize} transactions`);
-    const run = await runWorkload(chain, world, workload, params, traceSent, hooks.progress);
+    const run = await runWorkload(chain, worldOf(workload, worlds), workload, params, traceSent, hooks.progress);
     hooks.phase?.(`replaying ${workload.name} through the executors`);
     const t0 = performance.now();
     const replay = replayWorkload(
@@ -97,7 +102,7 @@ export async function runReport(
       hooks.phase?.(`predicting ${workload.name} with the analyzer and replaying the predicted sets`);
       predicted = await staticSide(chain, predictor, run, threads);
     }
-    inputs.push({ workload: workload as never, run, replay, replaySeconds, static: predicted });
+    inputs.push({ workload, run, replay, replaySeconds, static: predicted });
   }
 
   const report = buildReport(inputs, names, {
@@ -107,6 +112,7 @@ export async function runReport(
     targetTps: TARGET_TPS,
     referenceGasPerSecond: REFERENCE_GAS_PER_SECOND,
     referenceSource: REFERENCE_SOURCE,
+    worlds: worldsInfo(worldParams),
     notes: [
       ...REPLAY_NOTES,
       "Access sets are the traced (real) ones, from debug_traceTransaction on the Hardhat network.",
@@ -164,30 +170,32 @@ export function writeReport(report: Report, outDir: string): ReportFiles {
   return files;
 }
 
-async function namesFor(hre: HardhatRuntimeEnvironment, world: AmmWorld) {
-  const [pairLayout, tokenLayout, factoryLayout] = await Promise.all([
-    readLayout(hre, "LanesPair"),
-    readLayout(hre, "ERC20Mock"),
-    readLayout(hre, "LanesFactory"),
-  ]);
-  const instances: Instance[] = [
-    { address: world.factory, layout: factoryLayout },
-    ...world.pairs.map((p) => ({ address: p.address, layout: pairLayout, label: p.label })),
-    ...world.tokens.map((t) => ({ address: t.address, layout: tokenLayout, label: t.symbol })),
-  ];
-  const labels = new Map<string, string>([
-    [world.router, "router"],
-    [world.factory, "factory"],
-    ...world.pairs.map((p) => [p.address, `pair ${p.label}`] as [string, string]),
-    ...world.tokens.map((t) => [t.address, `token ${t.symbol}`] as [string, string]),
-    ...world.users.map((u, i) => [u, `user ${i}`] as [string, string]),
-    ...world.lps.flatMap((lps, p) => lps.map((lp, i) => [lp, `lp ${p}.${i}`] as [string, string])),
-    ["0x000000000000000000000000000000000000dEaD", "0xdead"],
-  ]);
-  // Inner keys of nested mappings (allowance[owner][spender], getPair[a][b]): the router and the tokens.
-  const inner = new Map<string, string>([
-    [world.router, "router"],
-    ...world.tokens.map((t) => [t.address, `token ${t.symbol}`] as [string, string]),
-  ]);
-  return buildKeyNames({ instances, addressLabels: labels, innerAddressLabels: inner, maxIndex: world.pairs.length });
+/** The deployed worlds as report.json describes them (`parameters.worlds`). */
+export function worldsInfo(params: WorldsParams): WorldsInfo {
+  const out: WorldsInfo = {};
+  if (params.amm) {
+    const { tokens, pairs, users, lpsPerPair, seed } = params.amm;
+    out.amm = { tokens, pairs, users, lpsPerPair, seed };
+  }
+  if (params.lending) {
+    const { users, liquidators, seed } = params.lending;
+    out.lending = {
+      users,
+      liquidators,
+      seed,
+      markets: LENDING_MARKETS.slice(0, params.lending.markets).map((m) => ({
+        symbol: m.symbol,
+        decimals: m.decimals,
+        priceUsd: Number(m.answer) / 1e8,
+        collateralFactorBps: m.collateralFactorBps,
+        liquidationThresholdBps: m.liquidationThresholdBps,
+        liquidationIncentiveBps: m.liquidationIncentiveBps,
+        reserveFactorBps: m.reserveFactorBps,
+        supplyCap: Number(m.supplyCap),
+        borrowCap: Number(m.borrowCap),
+        rateModel: m.rateModel,
+      })),
+    };
+  }
+  return out;
 }

@@ -12,6 +12,13 @@ export interface Instance {
   layout: ContractLayout;
   /** e.g. `WETH/USDC` for a pair, `WETH` for a token. */
   label?: string;
+  /**
+   * Address keys to try under one top-level mapping of this instance, by variable label, instead
+   * of the shared ones: `outer` for the first level, `inner` below it (the pool's
+   * `_markets[asset].positions[account]`: assets outside, accounts inside). Hashing every address
+   * under every level would be millions of hashes for nothing.
+   */
+  mappingKeys?: Record<string, { outer?: Map<string, string>; inner?: Map<string, string> }>;
 }
 
 export interface NamingInput {
@@ -49,17 +56,26 @@ function hashKey(key: string | bigint, base: bigint): bigint {
 export function buildKeyNames(input: NamingInput): Map<string, KeyName> {
   const names = new Map<string, KeyName>();
   const maxIndex = input.maxIndex ?? 64;
-  const addresses = [...input.addressLabels.entries()];
-  const inner = [...(input.innerAddressLabels ?? input.addressLabels).entries()];
+  const sharedOuter = [...input.addressLabels.entries()];
+  const sharedInner = [...(input.innerAddressLabels ?? input.addressLabels).entries()];
 
   for (const inst of input.instances) {
+    let addresses = sharedOuter;
+    let inner = sharedInner;
     const put = (slot: bigint, variable: string, base: bigint | undefined, source?: { file: string; line: number }) => {
       const key = keyToString(storageKey(inst.address, slot));
       const existing = names.get(key);
       if (existing) {
-        // Packed slots: every member is named.
-        if (!existing.variables.includes(variable))
-          names.set(key, { ...existing, variables: [...existing.variables, variable] });
+        // Packed slots: every member is named; a member of the same struct as the first is
+        // named by its label only (`_markets[USDC].supply.totalAssets+totalShares`).
+        const first = existing.variables[0];
+        const dot = first.lastIndexOf(".");
+        const short =
+          dot > 0 && variable.startsWith(first.slice(0, dot + 1)) && !variable.slice(dot + 1).includes(".")
+            ? variable.slice(dot + 1)
+            : variable;
+        if (!existing.variables.includes(short))
+          names.set(key, { ...existing, variables: [...existing.variables, short] });
         return;
       }
       names.set(key, {
@@ -119,7 +135,12 @@ export function buildKeyNames(input: NamingInput): Map<string, KeyName> {
       for (let w = 0; w < words; w++) put(slot + BigInt(w), words > 1 ? `${path}[word ${w}]` : path, base, source);
     };
 
-    for (const v of inst.layout.variables) visit(v.type, v.slot, v.label, undefined, v.source, 0);
+    for (const v of inst.layout.variables) {
+      const own = inst.mappingKeys?.[v.label];
+      addresses = own?.outer ? [...own.outer.entries()] : sharedOuter;
+      inner = own?.inner ? [...own.inner.entries()] : sharedInner;
+      visit(v.type, v.slot, v.label, undefined, v.source, 0);
+    }
   }
 
   for (const [address, label] of input.addressLabels) {

@@ -1,6 +1,7 @@
 /** Parsing and checking what a user asks for, with one-line errors that say what to do. */
 import { HarnessInputError } from "./errors";
 import { WORKLOAD_NAMES } from "./workloads";
+import { LENDING_MARKETS } from "./world/lending";
 import { DEEP_BLOCKS, DEFAULT_PARAMS, type WorkloadParams } from "./workloads/types";
 
 export const DEFAULT_THREADS = [1, 2, 4, 8, 16, 32, 64];
@@ -84,6 +85,10 @@ export function parseParams(input: ParamInput): WorkloadParams {
 export interface WorldInput {
   users?: string | number;
   pairs?: string | number;
+  /** Markets of the lending world (`--markets`). */
+  markets?: string | number;
+  /** Users of the lending world (`--lending-users`). */
+  lendingUsers?: string | number;
 }
 
 /** The AMM world's size from the command line (tokens follow the pairs: enough to make them). */
@@ -99,5 +104,21 @@ export function parseWorld(input: WorldInput): { users?: number; pairs?: number;
     while ((tokens * (tokens - 1)) / 2 < pairs) tokens++;
     out.tokens = Math.max(tokens, Math.min(12, pairs + 1));
   }
+  return out;
+}
+
+/** The lending world's size from the command line. */
+export function parseLendingWorld(input: WorldInput): { markets?: number; users?: number } {
+  const out: { markets?: number; users?: number } = {};
+  if (input.markets !== undefined) {
+    const markets = positiveInt("--markets", input.markets, 2);
+    if (markets > LENDING_MARKETS.length) {
+      throw new HarnessInputError(
+        `--markets "${input.markets}" must be at most ${LENDING_MARKETS.length} (${LENDING_MARKETS.map((m) => m.symbol).join(", ")})`,
+      );
+    }
+    out.markets = markets;
+  }
+  if (input.lendingUsers !== undefined) out.users = positiveInt("--lending-users", input.lendingUsers, 2);
   return out;
 }

@@ -2,8 +2,9 @@
  * The static side of `lanes soundness`: the analyzer's summaries of the contracts the world
  * deployed, bound to their addresses, concretized against a logical block's pre-state.
  *
- * Binding: a transaction's own target comes from the world that deployed it (router, factory,
- * pairs, tokens), each mapped to the artifact it was deployed from. Calls between contracts are
+ * Binding: a transaction's own target comes from the world that deployed it (the AMM's router,
+ * factory, pairs and tokens; the lending pool, oracle adapter, feeds, rate models and assets),
+ * each mapped to the artifact it was deployed from. Calls between contracts are
  * followed by the analyzer, which binds each callee by its code (immutables masked) to one of
  * the same summaries. An address no summary answers is an `any` wildcard with its reason.
  *
@@ -27,10 +28,25 @@ import { type AccessKey, type Address, accountKey, anyWildcard, toAddress, uniqu
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { Chain, TxRequest } from "./chain";
 import { MissingArtifactsError } from "./errors";
+import type { Worlds } from "./world";
 import type { AmmWorld } from "./world/amm";
+import type { LendingWorld } from "./world/lending";
+import type { WorldKind } from "./workloads/types";
 
 /** Artifact names of the contracts of the AMM world. */
 export const AMM_CONTRACTS = ["LanesRouter", "LanesFactory", "LanesPair", "ERC20Mock"] as const;
+
+/**
+ * Artifact names of the contracts of the lending world: every one it deploys, so that the calls
+ * between them (pool → oracle adapter → aggregator, pool → rate model, pool → tokens) are followed.
+ */
+export const LENDING_CONTRACTS = [
+  "LendingPool",
+  "ChainlinkOracleAdapter",
+  "MockAggregator",
+  "JumpRateModel",
+  "ERC20Mock",
+] as const;
 
 /** Deployed address → artifact name, from the world that deployed them. */
 export function ammContractsOf(world: AmmWorld): Map<Address, string> {
@@ -42,12 +58,45 @@ export function ammContractsOf(world: AmmWorld): Map<Address, string> {
   ]);
 }
 
+/** Deployed address → artifact name for every contract the lending world deployed. */
+export function lendingContractsOf(world: LendingWorld): Map<Address, string> {
+  return new Map<Address, string>([
+    [toAddress(world.pool), "LendingPool"],
+    [toAddress(world.oracle), "ChainlinkOracleAdapter"],
+    [toAddress(world.rateModels.stable), "JumpRateModel"],
+    [toAddress(world.rateModels.volatile), "JumpRateModel"],
+    ...world.markets.flatMap((m) => [
+      [toAddress(m.asset), "ERC20Mock"] as [Address, string],
+      [toAddress(m.feed), "MockAggregator"] as [Address, string],
+    ]),
+  ]);
+}
+
+/** Deployed address → artifact name over every deployed world. */
+export function contractsOf(worlds: Worlds): Map<Address, string> {
+  return new Map<Address, string>([
+    ...(worlds.amm ? ammContractsOf(worlds.amm) : []),
+    ...(worlds.lending ? lendingContractsOf(worlds.lending) : []),
+  ]);
+}
+
+/** The artifacts whose summaries the worlds of `kinds` need (each once). */
+export function contractsFor(kinds: readonly WorldKind[]): string[] {
+  const names = [
+    ...(kinds.includes("amm") ? AMM_CONTRACTS : []),
+    ...(kinds.includes("lending") ? LENDING_CONTRACTS : []),
+  ];
+  return [...new Set(names)];
+}
+
 /** The analyzer's summary of each named artifact, from the build-info it was compiled in. */
 export async function loadSummaries(
   hre: HardhatRuntimeEnvironment,
   names: readonly string[],
 ): Promise<Map<string, ContractSummary>> {
   const out = new Map<string, ContractSummary>();
+  // Contracts compiled together share one build-info: parse and index it once.
+  const parsed = new Map<string, { info: ReturnType<typeof parseBuildInfo>; ast: ReturnType<typeof indexAst> }>();
   for (const name of names) {
     let sourceName: string;
     try {
@@ -58,8 +107,12 @@ export async function loadSummaries(
     const qualified = `${sourceName}:${name}`;
     const raw = await hre.artifacts.getBuildInfo(qualified);
     if (!raw) throw new MissingArtifactsError(`no build-info for ${qualified}: run \`pnpm compile\` first`);
-    const info = parseBuildInfo(raw, `build-info of ${qualified}`);
-    out.set(name, analyzeContract(info, indexAst(info), sourceName, name));
+    let p = parsed.get(raw.id);
+    if (!p) {
+      const info = parseBuildInfo(raw, `build-info of ${qualified}`);
+      parsed.set(raw.id, (p = { info, ast: indexAst(info) }));
+    }
+    out.set(name, analyzeContract(p.info, p.ast, sourceName, name));
   }
   return out;
 }

@@ -6,6 +6,7 @@
 import type { ScopeCounts, TxComparison } from "./soundness-compare";
 import type { WorkloadParams } from "./workloads/types";
 import type { AmmWorldParams } from "./world/amm";
+import type { LendingWorldParams } from "./world/lending";
 
 export const SOUNDNESS_SCHEMA = "lanes-soundness/1";
 
@@ -62,7 +63,10 @@ export interface WorkloadSoundness extends SoundnessTotals {
 export interface SoundnessResult {
   schema: typeof SOUNDNESS_SCHEMA;
   params: WorkloadParams;
-  world: AmmWorldParams;
+  /** The AMM world's parameters, when the workloads needed it. */
+  world?: AmmWorldParams;
+  /** The lending world's parameters, when the workloads needed it. */
+  lendingWorld?: LendingWorldParams;
   totals: SoundnessTotals;
   workloads: WorkloadSoundness[];
   /** Every miss (empty when sound). */

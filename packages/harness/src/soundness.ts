@@ -1,5 +1,5 @@
 /**
- * `lanes soundness`: run the standard workloads on the AMM world, trace every transaction
+ * `lanes soundness`: run the standard workloads on the worlds they need, trace every transaction
  * (the truth), predict it with the analyzer from calldata and the logical block's pre-state,
  * and compare per transaction, per function and per workload. Any missed key is a soundness
  * violation; the caller decides to fail on it.
@@ -12,7 +12,7 @@ import { Chain } from "./chain";
 import { predictRun } from "./predict-run";
 import { runWorkload, type BlockRun, type RunProgress, type WorkloadRun } from "./run";
 import { blockKeysOf, compareTx, type TxComparison } from "./soundness-compare";
-import { AMM_CONTRACTS, Predictor, ammContractsOf, loadSummaries, type TxPrediction } from "./soundness-predict";
+import { Predictor, contractsFor, contractsOf, loadSummaries, type TxPrediction } from "./soundness-predict";
 import {
   SOUNDNESS_SCHEMA,
   SoundnessTally,
@@ -24,12 +24,17 @@ import {
 import { traceSent } from "./trace";
 import { selectWorkloads } from "./workloads";
 import { DEFAULT_PARAMS, type WorkloadParams } from "./workloads/types";
-import { DEFAULT_AMM_WORLD, deployAmmWorld, type AmmWorldParams } from "./world/amm";
+import { deployWorlds, worldOf, worldsNeeded, worldsParams } from "./world";
+import type { AmmWorldParams } from "./world/amm";
+import type { LendingWorldParams } from "./world/lending";
 
 export interface SoundnessRequest {
   workloads: string[];
   params?: WorkloadParams;
+  /** The AMM world's size (deployed only when a selected workload needs it). */
   world?: Partial<AmmWorldParams>;
+  /** The lending world's size (deployed only when a selected workload needs it). */
+  lending?: Partial<LendingWorldParams>;
   outDir: string;
 }
 
@@ -42,7 +47,7 @@ export const SOUNDNESS_NOTES = [
   "Truth: debug_traceTransaction on the Hardhat network (one chain block per transaction). Prediction: @lanes/analyzer from calldata and the logical block's pre-state (the state before its first transaction), never the trace.",
   "A traced key is missed when no predicted key or wildcard covers it; a written key must be covered by a predicted write.",
   "Precision counts a wildcard as every key it covers among the keys the transaction's logical block touched (an `any` wildcard: all of them). A `slots` wildcard covers every slot of its contract whose base is not known.",
-  "A transaction's target is bound to its summary by the address the world deployed it at; calls between contracts are followed by the analyzer, each callee bound by its code (immutables masked); an address no summary answers is an `any` wildcard.",
+  "A transaction's target is bound to its summary by the address the world deployed it at (the AMM's router, factory, pairs and tokens; the lending pool, oracle adapter, feeds, rate models and assets); calls between contracts are followed by the analyzer, each callee bound by its code (immutables masked); an address no summary answers is an `any` wildcard.",
   "Storage precision counts contract storage only; 'all' adds account keys (nonces, balances, code).",
 ];
 
@@ -55,20 +60,20 @@ export async function runSoundness(
   const selected = selectWorkloads(request.workloads);
   const chain = new Chain(hre);
   await chain.checkReachable();
-  hooks.phase?.("analyzing the AMM contracts");
-  const summaries = await loadSummaries(hre, AMM_CONTRACTS);
+  const kinds = worldsNeeded(selected);
+  hooks.phase?.(`analyzing the contracts of the ${kinds.join(" and ")} world${kinds.length > 1 ? "s" : ""}`);
+  const summaries = await loadSummaries(hre, contractsFor(kinds));
 
-  hooks.phase?.("deploying the AMM world");
-  const worldParams = { ...DEFAULT_AMM_WORLD, seed: params.seed, ...request.world };
-  const world = await deployAmmWorld(hre, chain, worldParams);
-  const predictor = new Predictor(ammContractsOf(world), summaries);
+  const worldParams = worldsParams(kinds, params.seed, { amm: request.world, lending: request.lending });
+  const worlds = await deployWorlds(hre, chain, worldParams, hooks.phase);
+  const predictor = new Predictor(contractsOf(worlds), summaries);
 
   const total = new SoundnessTally();
   const misses: MissRecord[] = [];
   const workloads: WorkloadSoundness[] = [];
   for (const workload of selected) {
     hooks.phase?.(`running ${workload.name}: ${params.blocks} blocks × ${params.blockSize} transactions`);
-    const run = await runWorkload(chain, world, workload, params, traceSent, hooks.progress);
+    const run = await runWorkload(chain, worldOf(workload, worlds), workload, params, traceSent, hooks.progress);
     hooks.phase?.(`predicting and comparing ${workload.name}`);
     const compared = compareRun(run, await predictRun(chain, predictor, run));
     for (const c of compared.comparisons) total.add(c.reverted, c.comparison);
@@ -79,7 +84,8 @@ export async function runSoundness(
   const result: SoundnessResult = {
     schema: SOUNDNESS_SCHEMA,
     params,
-    world: worldParams,
+    ...(worldParams.amm ? { world: worldParams.amm } : {}),
+    ...(worldParams.lending ? { lendingWorld: worldParams.lending } : {}),
     totals: total.totals(),
     workloads,
     misses,

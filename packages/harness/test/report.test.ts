@@ -77,6 +77,8 @@ describe("the report", () => {
       name: "w<1>",
       title: "A <b>bold</b> title",
       description: "d & e",
+      worlds: ["amm"],
+      protocol: "AMM",
       block: async () => [],
     };
     const accesses = Array.from({ length: 20 }, (_, i) => ({

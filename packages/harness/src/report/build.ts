@@ -23,7 +23,7 @@ export interface ReplayedScope {
 /** The report's parameters, with the workload parameters as one object. */
 export type ReportSettings = Pick<
   Report["parameters"],
-  "threads" | "headlineExecutor" | "targetTps" | "referenceGasPerSecond" | "referenceSource" | "notes"
+  "threads" | "headlineExecutor" | "targetTps" | "referenceGasPerSecond" | "referenceSource" | "notes" | "worlds"
 > & { params: WorkloadParams };
 
 export interface WorkloadInput {
@@ -88,6 +88,7 @@ export function buildReport(
       name: workload.name,
       title: workload.title,
       description: workload.description,
+      protocol: workload.protocol,
       blocks: run.blocks.length,
       txs: txs.length,
       revertedTxs: txs.filter((t) => t.reverted).length,
@@ -125,6 +126,7 @@ export function buildReport(
       targetTps: settings.targetTps,
       referenceGasPerSecond: settings.referenceGasPerSecond,
       referenceSource: settings.referenceSource,
+      ...(settings.worlds ? { worlds: settings.worlds } : {}),
       notes: settings.notes,
     },
     workloads,

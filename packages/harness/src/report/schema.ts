@@ -141,6 +141,8 @@ export interface WorkloadReport {
   name: string;
   title: string;
   description: string;
+  /** The protocol it exercises (`AMM`, `Lending`, `DeFi` for the mixed block); absent in early files. */
+  protocol?: string;
   blocks: number;
   txs: number;
   revertedTxs: number;
@@ -151,6 +153,29 @@ export interface WorkloadReport {
   functions: FunctionRow[];
   /** Static vs dynamic; absent when the report ran with `--no-static`. */
   static?: StaticComparison;
+}
+
+/** One market of the lending world, as listed. */
+export interface LendingMarketInfo {
+  symbol: string;
+  decimals: number;
+  /** The feed's answer at listing, in dollars. */
+  priceUsd: number;
+  collateralFactorBps: number;
+  liquidationThresholdBps: number;
+  liquidationIncentiveBps: number;
+  reserveFactorBps: number;
+  /** Caps in whole tokens. */
+  supplyCap: number;
+  borrowCap: number;
+  /** Which jump rate model the market uses. */
+  rateModel: "stable" | "volatile";
+}
+
+/** The deployed worlds and their sizes. */
+export interface WorldsInfo {
+  amm?: { tokens: number; pairs: number; users: number; lpsPerPair: number; seed: number };
+  lending?: { users: number; liquidators: number; seed: number; markets: LendingMarketInfo[] };
 }
 
 export interface Report {
@@ -168,6 +193,8 @@ export interface Report {
     targetTps: number;
     referenceGasPerSecond: number;
     referenceSource: string;
+    /** The worlds the workloads ran in (only those deployed); absent in early files. */
+    worlds?: WorldsInfo;
     notes: string[];
   };
   workloads: WorkloadReport[];

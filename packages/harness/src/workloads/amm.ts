@@ -1,5 +1,6 @@
 /**
- * AMM workloads: one hot pair, swaps spread over many pairs, liquidity, and a mixed DeFi block.
+ * AMM workloads: one hot pair, swaps spread over many pairs, liquidity (the mixed DeFi block,
+ * which also trades here, is in mixed.ts).
  * Every swap carries a 1% slippage bound quoted from the block's pre-state, as a wallet would
  * set it, so swaps late in a busy block can revert: those are traced like any other.
  */
@@ -102,7 +103,7 @@ function removeLiquidityTx(world: AmmWorld, rng: Rng, pair: number, lp: string):
   };
 }
 
-function transferTx(world: AmmWorld, rng: Rng, token: number, sender: string): TxRequest {
+export function transferTx(world: AmmWorld, rng: Rng, token: number, sender: string): TxRequest {
   const to = rng.pick(world.users);
   const amount = BigInt(Math.round(rng.logUniform(1e15, 1e21)));
   return {
@@ -113,17 +114,17 @@ function transferTx(world: AmmWorld, rng: Rng, token: number, sender: string): T
   };
 }
 
-type Ctx = { world: AmmWorld; params: WorkloadParams; rng: Rng; chain: Parameters<typeof readReserves>[0] };
+export type Ctx = { world: AmmWorld; params: WorkloadParams; rng: Rng; chain: Parameters<typeof readReserves>[0] };
 
 /** A swap on a Zipf-chosen pair; 15% of them route two hops through a shared token. */
-function skewedSwap(c: Ctx, reserves: Reserves[], senders: SenderPicker, zipf: Zipf): TxRequest {
+export function skewedSwap(c: Ctx, reserves: Reserves[], senders: SenderPicker, zipf: Zipf): TxRequest {
   const pair = zipf.sample(c.rng);
   const plan = c.rng.chance(0.15) ? twoHop(c.world, pair, zipf, c.rng) : singleHop(c.world, pair, c.rng);
   return swapTx(c.world, reserves, c.rng, senders.next(), plan);
 }
 
 /** One of a Zipf-chosen pair's liquidity providers adds (60%) or removes (40%) liquidity. */
-function skewedLiquidity(c: Ctx, reserves: Reserves[], zipf: Zipf): TxRequest {
+export function skewedLiquidity(c: Ctx, reserves: Reserves[], zipf: Zipf): TxRequest {
   const pair = zipf.sample(c.rng);
   const lp = c.rng.pick(c.world.lps[pair]);
   return c.rng.chance(0.6)
@@ -141,6 +142,8 @@ export const ammHotPair: Workload<AmmWorld> = {
   name: "amm-hot-pair",
   title: "AMM: swaps on one hot pair",
   description: "Every transaction swaps on WETH/USDC through the router, in a random direction.",
+  worlds: ["amm"],
+  protocol: "AMM",
   block: (ctx) =>
     generate(ctx, (c, reserves, senders) =>
       swapTx(c.world, reserves, c.rng, senders.next(), singleHop(c.world, 0, c.rng)),
@@ -151,6 +154,8 @@ export const ammManyPairs: Workload<AmmWorld> = {
   name: "amm-many-pairs",
   title: "AMM: swaps spread over many pairs",
   description: "Swaps over all pairs with Zipf skew (parameter `skew`); 15% route two hops through a shared token.",
+  worlds: ["amm"],
+  protocol: "AMM",
   block: (ctx) => {
     const zipf = new Zipf(ctx.world.pairs.length, ctx.params.skew);
     return generate(ctx, (c, reserves, senders) => skewedSwap(c, reserves, senders, zipf));
@@ -161,26 +166,12 @@ export const ammLiquidity: Workload<AmmWorld> = {
   name: "amm-liquidity",
   title: "AMM: liquidity added and removed",
   description: "Liquidity providers add (60%) and remove (40%) liquidity over pairs with Zipf skew.",
+  worlds: ["amm"],
+  protocol: "AMM",
   block: (ctx) => {
     const zipf = new Zipf(ctx.world.pairs.length, ctx.params.skew);
     return generate(ctx, (c, reserves) => skewedLiquidity(c, reserves, zipf));
   },
 };
 
-export const defiMixed: Workload<AmmWorld> = {
-  name: "defi-mixed",
-  title: "Mixed DeFi block",
-  description: "55% swaps over pairs with Zipf skew, 10% liquidity, 35% plain token transfers between users.",
-  block: (ctx) => {
-    const pairs = new Zipf(ctx.world.pairs.length, ctx.params.skew);
-    const tokens = new Zipf(ctx.world.tokens.length, ctx.params.skew);
-    return generate(ctx, (c, reserves, senders) => {
-      const u = c.rng.next();
-      if (u < 0.55) return skewedSwap(c, reserves, senders, pairs);
-      if (u < 0.65) return skewedLiquidity(c, reserves, pairs);
-      return transferTx(c.world, c.rng, tokens.sample(c.rng), senders.next());
-    });
-  },
-};
-
-export const AMM_WORKLOADS = [ammHotPair, ammManyPairs, ammLiquidity, defiMixed];
+export const AMM_WORKLOADS = [ammHotPair, ammManyPairs, ammLiquidity];
