@@ -75,6 +75,7 @@ export function analyzeContract(
     constants: new Map(),
     nextSite: 0,
     loopDepth: 0,
+    unchecked: 0,
   });
   const abiSignatures = new Map<string, string>();
   new Interface(compiled.abi as InterfaceAbi).forEachFunction((fn) => {
@@ -106,7 +107,16 @@ export function analyzeContract(
   for (const [id, refs] of Object.entries(compiled.evm?.deployedBytecode?.immutableReferences ?? {})) {
     immutables[Number(id)] = refs.map((r) => ({ start: r.start, length: r.length }));
   }
-  const code = compiled.evm?.deployedBytecode?.object;
+  // Linked library addresses sit in the code like immutables: keyed by minus the library's AST id.
+  for (const [file, libs] of Object.entries(compiled.evm?.deployedBytecode?.linkReferences ?? {})) {
+    for (const [lib, refs] of Object.entries(libs)) {
+      const unit = index.units.find((u) => u.absolutePath === file);
+      const def = unit?.nodes.find((x) => x.nodeType === "ContractDefinition" && x.name === lib);
+      if (def) immutables[-def.id] = refs.map((r) => ({ start: r.start, length: r.length }));
+    }
+  }
+  // Unlinked placeholders (`__$…$__`) hash as the zeros a deployment's masked code has there.
+  const code = compiled.evm?.deployedBytecode?.object?.replace(/__\$[0-9a-fA-F]{34}\$__/g, "0".repeat(40));
   const locate = locatorOf(info);
   const located = entries.map((e) => ({
     ...e,

@@ -29,6 +29,18 @@ interface ExternalRef {
 
 const CALLS = new Set(["call", "callcode", "delegatecall", "staticcall", "create", "create2", "selfdestruct"]);
 
+/** Yul builtins (EVM dialect): anything else called is a user-defined function. */
+const BUILTIN = new Set(
+  (
+    "stop add sub mul div sdiv mod smod exp not lt gt slt sgt eq iszero and or xor byte shl shr sar addmod mulmod " +
+    "signextend keccak256 pc pop mload mstore mstore8 sload sstore tload tstore msize gas address balance selfbalance " +
+    "caller callvalue calldataload calldatasize calldatacopy codesize codecopy extcodesize extcodecopy returndatasize " +
+    "returndatacopy mcopy extcodehash create create2 call callcode delegatecall staticcall return revert selfdestruct " +
+    "invalid log0 log1 log2 log3 log4 chainid basefee blobbasefee blobhash origin gasprice blockhash coinbase timestamp " +
+    "number difficulty prevrandao gaslimit datasize dataoffset datacopy setimmutable loadimmutable linkersymbol memoryguard"
+  ).split(" "),
+);
+
 const MEMORY_WRITES = new Set(["mstore8", "calldatacopy", "codecopy", "extcodecopy", "returndatacopy", "mcopy"]);
 
 /** Pure Yul builtins folded into expressions (arguments in Yul order). */
@@ -150,16 +162,34 @@ export function runAssembly(ctx: Ctx, st: State, asm: N): void {
         return visit(n.expression as N);
       case "YulFunctionCall":
         arr(n.arguments).forEach(visit);
+        if (!BUILTIN.has((n.functionName as N).name as string)) memory.length = 0; // a user function may store anywhere
         return call(n);
       case "YulIf":
-      case "YulSwitch":
-      case "YulForLoop":
-        // Control flow: every branch and iteration may run; loop variables change.
-        for (const key of ["condition", "expression", "pre", "post", "body"]) if (n[key]) visit(n[key] as N);
-        for (const c of arr(n.cases)) visit(c.body as N);
-        if (n.nodeType === "YulForLoop") yulLocals.clear();
+      case "YulSwitch": {
+        // A branch may or may not run: what it assigns is unknown afterwards.
+        visit((n.condition ?? n.expression) as N);
+        const bodies = n.nodeType === "YulIf" ? [n.body as N] : arr(n.cases).map((c) => c.body as N);
+        const before = [...memory];
+        for (const b of bodies) {
+          memory.splice(0, memory.length, ...before); // each branch starts from the memory before it
+          visit(b);
+        }
+        havoc(bodies);
         memory.length = 0; // a store in a branch may or may not have happened
         return;
+      }
+      case "YulForLoop": {
+        // Any number of iterations: what the body or `post` assigns is unknown in all of them.
+        visit(n.pre as N);
+        const parts = [n.body as N, n.post as N];
+        havoc(parts);
+        memory.length = 0;
+        visit(n.condition as N);
+        parts.forEach(visit);
+        havoc(parts);
+        memory.length = 0;
+        return;
+      }
       case "YulFunctionDefinition":
         yulLocals.clear();
         memory.length = 0;
@@ -167,6 +197,37 @@ export function runAssembly(ctx: Ctx, st: State, asm: N): void {
         return;
       default:
         return;
+    }
+  };
+  /** Every variable assigned somewhere in `nodes` (not declared there) becomes unknown. */
+  const havoc = (nodes: readonly N[]): void => {
+    const targets: N[] = [];
+    const collect = (v: unknown): void => {
+      if (Array.isArray(v)) return v.forEach(collect);
+      if (typeof v !== "object" || v === null) return;
+      const x = v as N;
+      if (x.nodeType === "YulAssignment") targets.push(...arr(x.variableNames));
+      if (x.nodeType === "YulFunctionDefinition") return;
+      for (const [k, c] of Object.entries(x)) if (k !== "src" && typeof c === "object") collect(c);
+    };
+    nodes.forEach(collect);
+    for (const t of targets) {
+      if (!bySrc.has(t.src)) {
+        if (yulLocals.has(t.name as string))
+          yulLocals.set(t.name as string, unknown("assigned in an assembly branch or loop"));
+        continue;
+      }
+      const ext = bySrc.get(t.src)!;
+      const decl = node(ctx, ext.declaration) as unknown as VariableDeclaration | undefined;
+      if (!decl || decl.stateVariable) continue;
+      st.env.set(
+        decl.id,
+        ext.isSlot || decl.storageLocation === "storage"
+          ? { t: "ref", ref: null, why: `storage pointer ${decl.name} set in an assembly branch or loop` }
+          : decl.storageLocation === "memory"
+            ? unknownMem
+            : unknownVal(`${decl.name} assigned in an assembly branch or loop`),
+      );
     }
   };
   const assign = (target: N, value: Expr): void => {

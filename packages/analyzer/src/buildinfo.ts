@@ -15,6 +15,10 @@ export interface CompiledContract {
     readonly deployedBytecode?: {
       /** Hex without `0x`, immutables zeroed. */
       readonly object?: string;
+      /** Where linked library addresses go, by source and library name. */
+      readonly linkReferences?: Readonly<
+        Record<string, Readonly<Record<string, readonly { start: number; length: number }[]>>>
+      >;
       readonly immutableReferences?: Readonly<Record<string, readonly { start: number; length: number }[]>>;
     };
   };

@@ -455,10 +455,11 @@ class Run {
 
   call(frame: Frame, access: CallAccess, depth: number): void {
     const writesBefore = this.out.writes.length;
+    const deltasBefore = this.out.deltas.length;
     const finish = (results: SiteResult["results"]): void => {
       const mine = BigInt(frame.address);
       let wrote = false;
-      for (const key of this.out.writes.slice(writesBefore)) {
+      for (const key of [...this.out.writes.slice(writesBefore), ...this.out.deltas.slice(deltasBefore)]) {
         if (key.kind === "wildcard" ? key.scope === "any" || BigInt(key.address) === mine : false) wrote = true;
         else if (key.kind === "storage" && BigInt(key.address) === mine) wrote = true;
       }
@@ -690,9 +691,9 @@ export class BlockTracker {
   private readonly contracts = new Set<bigint>();
   private anything = false;
 
-  /** Records what a transaction of the block may write, before the next one is predicted. */
-  note(prediction: Pick<Prediction, "writes">): void {
-    for (const key of prediction.writes) {
+  /** Records what a transaction of the block may write (writes and deltas), before the next one is predicted. */
+  note(prediction: Pick<Prediction, "writes"> & Partial<Pick<Prediction, "deltas">>): void {
+    for (const key of [...prediction.writes, ...(prediction.deltas ?? [])]) {
       if (key.kind === "wildcard") {
         if (key.scope === "any") this.anything = true;
         else this.contracts.add(BigInt(key.address));

@@ -77,6 +77,8 @@ export interface Ctx {
   nextSite: number;
   /** How many loops enclose the current point (inner loops are unrolled less). */
   loopDepth: number;
+  /** Inside `unchecked { }` (arithmetic wraps instead of reverting). */
+  unchecked: number;
 }
 
 export const node = (ctx: Ctx, id: number | null | undefined): AstNode | undefined =>

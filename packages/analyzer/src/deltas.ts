@@ -10,11 +10,17 @@ import type { Access, SlotAccess } from "./summary";
 
 type Sload = Extract<Expr, { k: "sload" }>;
 
-/** `x ± c` with `x` a load of `slot`, seen through a narrowing to the variable's type. */
-function deltaBase(value: Expr | null | undefined, slot: Expr): Sload | null {
+/**
+ * `x ± c` with `x` a load of `slot`, seen through a narrowing to the variable's type. Checked
+ * arithmetic whose revert can depend on `x` is no delta: a checked `x - c` (underflow), a checked
+ * `x + c` on a type narrower than 256 bits (overflow within reach).
+ */
+function deltaBase(value: Expr | null | undefined, slot: Expr, checked: boolean): Sload | null {
   let v = value;
+  const narrow = v?.k === "mask";
   if (v?.k === "mask") v = v.a;
   if (v?.k !== "bin" || (v.op !== "+" && v.op !== "-")) return null;
+  if (checked && (v.op === "-" || narrow)) return null;
   if (v.a.k !== "sload" || !sameExpr(v.a.slot, slot)) return null;
   return v.a;
 }
@@ -67,7 +73,7 @@ export function markDeltas(accesses: readonly Access[], returns: readonly Expr[]
   const candidates = new Map<SlotAccess, Sload>();
   for (const a of accesses) {
     if (a.kind !== "slot" || a.mode !== "write") continue;
-    const base = deltaBase(a.value, a.slot);
+    const base = deltaBase(a.value, a.slot, a.checked === true);
     if (base) candidates.set(a, base);
   }
   if (candidates.size === 0) return [...accesses];

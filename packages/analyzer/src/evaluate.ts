@@ -398,6 +398,9 @@ export function decodedParams(args: Result | null, inputs: readonly ParamType[])
         value = (value as Result)[step.member];
         type = type.components?.[step.member] ?? null;
       } else if ("length" in step) {
+        // ethers gives bytes as 0x-hex and strings as JS strings: their lengths in bytes.
+        if (type.baseType === "bytes") return [BigInt(((value as string).length - 2) / 2)];
+        if (type.baseType === "string") return [BigInt(Buffer.byteLength(value as string, "utf8"))];
         return [BigInt((value as unknown[]).length)];
       } else {
         const list = value as unknown[];

@@ -65,7 +65,11 @@ export function evalExpr(ctx: Ctx, f: Frame, st: State, n: N): AValue {
       }
       const b = evalExpr(ctx, f, st, right);
       if (COMPARE.has(op)) {
-        if (valueType(typeOf(left)).kind === "int") return unknownVal(`signed comparison ${text(ctx, n)}`);
+        // Signedness from the type both sides are converted to (`0 < x` has an int_const left).
+        const common = (n.commonType as { typeString?: string } | undefined)?.typeString ?? typeOf(left);
+        const literal = common.startsWith("int_const") || common.startsWith("rational_const");
+        if ((valueType(common).kind === "int" && !literal) || (literal && common.includes("-")))
+          return unknownVal(`signed comparison ${text(ctx, n)}`);
         return val(bin(op as BinaryOp, exprOf(a), exprOf(b)));
       }
       if (!ARITH.has(op)) return unknownVal(`condition ${text(ctx, n)}`);
@@ -116,10 +120,16 @@ const COMPARE = new Set(["==", "!=", "<", ">", "<=", ">="]);
  */
 function guarded<T>(ctx: Ctx, st: State, cond: Expr, body: () => T): T {
   const saved = st.guard;
+  const alive = st.alive;
+  const writes = st.writes;
   st.guard = [...saved, cond];
   enter(ctx, st);
   const out = body();
+  // The sub-path may not have run: what it wrote is "may have been written" (value unknown
+  // unless its condition is known false), and if it always reverts the other side still runs.
+  st.writes = havocLog(writes, st.writes);
   st.guard = saved;
+  st.alive = alive;
   enter(ctx, st);
   return out;
 }
@@ -128,7 +138,15 @@ function arith(op: BinaryOp, a: Expr, b: Expr, type: string): Expr {
   const t = valueType(type);
   if (t.kind === "int" && (op === "/" || op === "%" || op === ">>" || op === "**")) return unknown(`signed ${op}`);
   const e = bin(op, a, b);
+  if (t.kind === "bytes") return highBytes(e, t.size);
   return t.kind === "uint" || t.kind === "int" ? maskTo(e, t.size, t.kind === "int") : e;
+}
+
+/** A bytesN value keeps its N high bytes (a shift or `~` leaves bits below them). */
+function highBytes(e: Expr, n: number): Expr {
+  if (n >= 32) return e;
+  const mask = ((1n << BigInt(n * 8)) - 1n) << BigInt((32 - n) * 8);
+  return bin("&", e, constant(mask));
 }
 
 function literal(n: N): AValue {
@@ -469,9 +487,11 @@ function unary(ctx: Ctx, f: Frame, st: State, n: N): AValue {
   const op = n.operator as string;
   const sub = child(n, "subExpression") as N;
   if (op === "++" || op === "--") {
-    const old = evalExpr(ctx, f, st, sub);
+    // The location is evaluated once (`m[i++]++` moves `i` once).
+    const place = sub.nodeType === "Identifier" ? undefined : evalPlace(ctx, f, st, sub);
+    const old = place ? autoLoad(ctx, st, place, sub) : evalExpr(ctx, f, st, sub);
     const next = val(arith(op === "++" ? "+" : "-", exprOf(old), constant(1n), typeOf(sub)));
-    assignTo(ctx, f, st, sub, next);
+    assignTo(ctx, f, st, sub, next, false, place);
     return n.prefix ? next : old;
   }
   if (op === "delete") {
@@ -485,7 +505,9 @@ function unary(ctx: Ctx, f: Frame, st: State, n: N): AValue {
     const t = valueType(typeOf(n));
     const e = exprOf(v);
     const inverted: Expr = e.k === "unknown" ? e : { k: "not", a: e };
-    return val(t.kind === "uint" ? maskTo(inverted, t.size, false) : inverted);
+    return val(
+      t.kind === "uint" ? maskTo(inverted, t.size, false) : t.kind === "bytes" ? highBytes(inverted, t.size) : inverted,
+    );
   }
   return unknownVal(`${op}${text(ctx, sub)}`);
 }
@@ -509,9 +531,11 @@ function assignment(ctx: Ctx, f: Frame, st: State, n: N): AValue {
   const op = n.operator as string;
   const rhs = storageTarget(lhs) ? evalPlace(ctx, f, st, rhsNode) : evalExpr(ctx, f, st, rhsNode);
   if (op !== "=") {
-    const old = evalExpr(ctx, f, st, lhs);
+    // The location is evaluated once (`m[i++] += 5` moves `i` once).
+    const place = lhs.nodeType === "Identifier" ? undefined : evalPlace(ctx, f, st, lhs);
+    const old = place ? autoLoad(ctx, st, place, lhs) : evalExpr(ctx, f, st, lhs);
     const next = val(arith(COMPOUND[op], exprOf(old), exprOf(rhs), typeOf(lhs)));
-    assignTo(ctx, f, st, lhs, next);
+    assignTo(ctx, f, st, lhs, next, false, place);
     return next;
   }
   if (lhs.nodeType === "TupleExpression" && arr(lhs.components).length > 1) {
@@ -530,7 +554,7 @@ function storageTarget(lhs: N): boolean {
   return lhs.nodeType === "Identifier" && / storage pointer$/.test(typeOf(lhs));
 }
 
-function assignTo(ctx: Ctx, f: Frame, st: State, lhs: N, value: AValue, isDelete = false): void {
+function assignTo(ctx: Ctx, f: Frame, st: State, lhs: N, value: AValue, isDelete = false, evaluated?: AValue): void {
   if (lhs.nodeType === "Identifier") {
     const decl = node(ctx, lhs.referencedDeclaration as number) as unknown as VariableDeclaration | undefined;
     if (decl && decl.nodeType === "VariableDeclaration" && !decl.stateVariable) {
@@ -551,7 +575,7 @@ function assignTo(ctx: Ctx, f: Frame, st: State, lhs: N, value: AValue, isDelete
     assignTo(ctx, f, st, arr(lhs.components)[0], value, isDelete);
     return;
   }
-  const place = evalPlace(ctx, f, st, lhs);
+  const place = evaluated ?? evalPlace(ctx, f, st, lhs);
   if (place.t === "ref") {
     if (!place.ref) {
       ctx.sink.accesses.push({
@@ -572,9 +596,19 @@ function assignTo(ctx: Ctx, f: Frame, st: State, lhs: N, value: AValue, isDelete
     touchAll(ctx, st, place.ref, "write", lhs.src);
     return;
   }
-  // A member or element of a memory value: that local no longer mirrors anything known.
+  // A member or element of a memory value: it, and any local that may alias it, no longer
+  // mirror anything known.
   const root = rootLocal(lhs);
   if (root !== null) st.env.set(root, unknownMem);
+  forgetMemory(ctx, st);
+}
+
+/** Memory may have changed under every memory reference local (they may alias one another). */
+function forgetMemory(ctx: Ctx, st: State): void {
+  for (const id of st.env.keys()) {
+    const decl = node(ctx, id) as unknown as VariableDeclaration | undefined;
+    if (decl?.nodeType === "VariableDeclaration" && decl.storageLocation === "memory") st.env.set(id, unknownMem);
+  }
 }
 
 function isValueTypeString(t: string): boolean {
@@ -682,6 +716,17 @@ function builtin(ctx: Ctx, f: Frame, st: State, n: N, name: string, args: N[]): 
     case "revert":
       st.alive = false;
       return unknownVal("revert");
+    case "require":
+    case "assert": {
+      // What follows runs only if the condition held.
+      const cond = values[0]?.t === "val" ? values[0].e : null;
+      if (cond && cond.k === "const" && cond.value === 0n) st.alive = false;
+      else if (cond && cond.k !== "unknown" && cond.k !== "const") {
+        st.guard = [...st.guard, cond];
+        enter(ctx, st);
+      }
+      return { t: "tuple", items: [] };
+    }
     case "keccak256": {
       const v = values[0];
       if (v?.t === "enc")
@@ -737,7 +782,15 @@ function memberCall(
     const fn = decl as unknown as FunctionDefinition;
     const owner = node(ctx, ctx.index.scopeOf.get(fn.id)) as unknown as ContractDefinition | undefined;
     if (owner?.contractKind === "library") {
-      // Internal library calls are inlined; public ones run by DELEGATECALL in this storage: the same.
+      // Internal library calls are inlined; public ones run by DELEGATECALL in this storage: the
+      // same, except that solc first checks the linked library has code when no data comes back.
+      if ((fn.visibility === "public" || fn.visibility === "external") && fn.returnParameters.parameters.length === 0)
+        ctx.sink.accesses.push({
+          kind: "code",
+          mode: "read",
+          address: { k: "immutable", id: -owner.id, name: `address(${owner.name})` },
+          src: n.src,
+        });
       const bound = baseType.startsWith("type(library") ? null : baseNode;
       return inlineCall(ctx, f, st, fn, args, bound, n);
     }
@@ -973,15 +1026,10 @@ function inlineCall(ctx: Ctx, f: Frame, st: State, fn: FunctionDefinition, args:
     if (p?.storageLocation === "storage") return evalPlace(ctx, f, st, a);
     return materialize(ctx, st, evalExpr(ctx, f, st, a), a.src);
   });
-  // A memory argument is passed by reference: the callee may change it.
-  for (const [i, a] of argNodes.entries()) {
-    if (params[i]?.storageLocation === "memory" && a.nodeType === "Identifier") {
-      const id = a.referencedDeclaration as number;
-      const v = st.env.get(id);
-      if (v && v.t !== "val") st.env.set(id, unknownMem);
-    }
-  }
-  return callFunction(ctx, st, fn, values, n.src);
+  const result = callFunction(ctx, st, fn, values, n.src);
+  // A memory argument is passed by reference: the callee may have changed it, through any alias.
+  if (argNodes.some((_, i) => params[i]?.storageLocation === "memory")) forgetMemory(ctx, st);
+  return result;
 }
 
 /** Runs a function (with its modifiers) on `args`, updating the caller's path; returns its result. */
@@ -1094,8 +1142,12 @@ export function exec(ctx: Ctx, f: Frame, st: State, s: N): void {
   enter(ctx, st);
   switch (s.nodeType) {
     case "Block":
-    case "UncheckedBlock":
       execBlock(ctx, f, st, s);
+      return;
+    case "UncheckedBlock":
+      ctx.unchecked++;
+      execBlock(ctx, f, st, s);
+      ctx.unchecked--;
       return;
     case "ExpressionStatement":
       evalExpr(ctx, f, st, child(s, "expression") as N);

@@ -18,7 +18,14 @@ export function rootRef(ctx: Ctx, varId: number, contractName: string): Ref | nu
 
 const arrayData = (slot: Expr): Expr => ({ k: "keccak", parts: [{ value: slot, mode: "word" }] });
 
-export function recordSlot(ctx: Ctx, ref: Ref, mode: AccessMode, src: string, value?: Expr | null): void {
+export function recordSlot(
+  ctx: Ctx,
+  ref: Ref,
+  mode: AccessMode,
+  src: string,
+  value?: Expr | null,
+  checked?: boolean,
+): void {
   if (ref.root === null && ref.slot.k === "unknown") {
     ctx.sink.accesses.push({ kind: "wildcard", mode, scope: "contract", reason: ref.slot.reason, src });
     return;
@@ -42,6 +49,7 @@ export function recordSlot(ctx: Ctx, ref: Ref, mode: AccessMode, src: string, va
     name: ref.name,
     src,
     ...(value !== undefined ? { value } : {}),
+    ...(checked ? { checked } : {}),
   });
 }
 
@@ -51,9 +59,19 @@ export function recordWildcard(ctx: Ctx, ref: Ref, mode: AccessMode, reason: str
   } else ctx.sink.accesses.push({ kind: "wildcard", mode, scope: "contract", reason, src });
 }
 
+/** A user-defined value type's label is its own name: its alignment is its underlying type's. */
+function underlyingLabel(ctx: Ctx, typeId: string, label: string): string {
+  // solc's layout id `t_userDefinedValueType(Tick)12`, or the AST's `t_userDefinedValueType$_Tick_$12`.
+  const m = /^t_userDefinedValueType.*?(\d+)$/.exec(typeId);
+  if (!m) return label;
+  const def = ctx.index.nodes.get(Number(m[1]));
+  const under = def?.underlyingType as { name?: string } | undefined;
+  return under?.name ?? label;
+}
+
 export function shapeOf(ctx: Ctx, ref: Ref): LoadShape | null {
   if (ref.type === "" || ref.offset < 0) return null;
-  const label = layoutType(ctx.layout, ref.type).label;
+  const label = underlyingLabel(ctx, ref.type, layoutType(ctx.layout, ref.type).label);
   const bytes = typeBytes(ctx.layout, ref.type);
   const align = /^int\d*$/.test(label) ? "int" : /^bytes\d+$/.test(label) ? "fixedBytes" : "uint";
   return { offset: ref.offset, bytes, align };
@@ -77,7 +95,7 @@ export function load(ctx: Ctx, st: State, ref: Ref, src: string): AValue {
 
 /** Writes a value-type location (solc reads the slot too when it is packed; every write is a read anyway). */
 export function store(ctx: Ctx, st: State, ref: Ref, value: Expr | null, src: string): void {
-  recordSlot(ctx, ref, "write", src, value);
+  recordSlot(ctx, ref, "write", src, value, ctx.unchecked === 0);
   pushWrite(st, { slot: ref.slot, shape: shapeOf(ctx, ref), value });
 }
 
@@ -171,7 +189,10 @@ export function indexRef(
   const type = layoutType(ctx.layout, ref.type);
   const name = `${ref.name}[${indexText}]`;
   if (type.encoding === "mapping") {
-    const slot: Expr = { k: "mapslot", key: index, keyBytes: keyIsBytes, base: ref.slot };
+    // How the key is hashed follows the mapping's key type (a string literal indexing a
+    // bytes32 mapping is a left-aligned word), not the index expression's type.
+    const keyBytes = type.key ? ctx.layout.types?.[type.key]?.encoding === "bytes" : keyIsBytes;
+    const slot: Expr = { k: "mapslot", key: index, keyBytes, base: ref.slot };
     return { ...ref, slot, offset: 0, type: type.value as string, name };
   }
   if (!type.base) return null;

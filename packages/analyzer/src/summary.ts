@@ -37,6 +37,8 @@ export interface SlotAccess {
    * entry point uses that value for nothing else. Both the read and the write are marked.
    */
   readonly delta?: boolean;
+  /** Writes: the value was computed with checked arithmetic (a revert may depend on `x`). */
+  readonly checked?: boolean;
 }
 
 /** A set of keys the analysis could not narrow down, and why. */
