@@ -19,6 +19,9 @@ pragma solidity 0.8.28;
 library L { function touch(uint256 v) public { assembly { sstore(0x900, v) } } }
 type Tick is int24;
 type B4 is bytes4;
+struct Cnt { uint256 n; }
+function incr(Cnt storage c) { c.n += 1; }
+contract Named { function one(string calldata name) external { bytes32 k = keccak256(bytes(name)); assembly { sstore(k, 1) } } }
 contract Tok {
   mapping(address => uint256) public bal;
   function transfer(address to, uint256 v) external returns (bool) { bal[to] += v; return true; }
@@ -70,6 +73,32 @@ contract R {
   function reenter() external { x = 1; this.inc(); if (x == 2) m[7] = 1; }
   function lib() external { L.touch(1); }
   function req(uint256 a) external { require(a > 3, "small"); m[a] = 1; }
+
+  using {incr} for Cnt;
+  Cnt internal cnt;
+  struct F { function(uint256) internal fn; }
+  bytes internal bs = hex"0102";
+  uint256 internal bal = 100;
+  modifier mark(uint256 k) { _; m[k] = 1; }
+  function twoMods() external mark(11) mark(12) { x = 1; }
+  function freeFn() external { cnt.incr(); if (cnt.n == 1) m[99] = 1; }
+  function setM(uint256 k) internal { m[k] = 5; }
+  function ptrStruct(uint256 k) external { F memory fp = F(setM); fp.fn(k); }
+  function bytesElem() external { bs[0] = 0x09; }
+  function loopMem(uint256[] memory ids, uint256 n) external {
+    for (uint256 i; i < n; i++) { m[ids[0]] = 1; if (i == 8) bump_(ids); }
+  }
+  function asmDynamic(address target) external {
+    assembly {
+      mstore(0x00, 0xf5a1c59300000000000000000000000000000000000000000000000000000000)
+      mstore(0x04, 0x20)
+      mstore(0x24, 2)
+      mstore(0x44, 0x6162000000000000000000000000000000000000000000000000000000000000)
+      if iszero(call(gas(), target, 0, 0x00, 0x64, 0x00, 0x00)) { revert(0, 0) }
+    }
+  }
+  function sub_(uint256 c) internal { bal -= c; }
+  function unch(uint256 c) external { unchecked { sub_(c); } }
 }`;
 
 const OUTPUTS = [
@@ -88,6 +117,7 @@ describe("analyzer soundness regressions (traced on the Hardhat network)", funct
   let program: Program;
   let r: string;
   let tok: string;
+  let named: string;
   let from: string;
   let index = 0;
 
@@ -111,6 +141,7 @@ describe("analyzer soundness regressions (traced on the Hardhat network)", funct
     };
     const lib = await deploy("L");
     tok = await deploy("Tok");
+    named = await deploy("Named");
     r = await deploy("R", lib);
   });
 
@@ -169,6 +200,27 @@ describe("analyzer soundness regressions (traced on the Hardhat network)", funct
   it("a public library call reads the library's code", async () => {
     const res = await check("lib", []);
     expect(res.wildcards, "the linked address is read from the deployed code").to.deep.equal([]);
+  });
+
+  it("a modifier applied twice, a free function attached with using, a function-typed member", async () => {
+    await check("twoMods", []);
+    await check("freeFn", []);
+    await check("ptrStruct", [42n]);
+  });
+
+  it("a byte of storage bytes written; memory changed by a callee in summarised iterations", async () => {
+    await check("bytesElem", []);
+    await check("loopMem", [[5n], 10n]);
+  });
+
+  it("assembly calldata with a dynamic argument is not passed as words", async () => {
+    expect(keccak256(toUtf8Bytes("one(string)")).slice(0, 10)).to.equal("0xf5a1c593");
+    await check("asmDynamic", [named]);
+  });
+
+  it("checked arithmetic in a function called from unchecked code is no delta", async () => {
+    const res = await check("unch", [1n]);
+    expect(res.prediction.deltas).to.deep.equal([]);
   });
 
   it("require guards what follows", async () => {

@@ -284,6 +284,7 @@ export function runAssembly(ctx: Ctx, st: State, asm: N): void {
           src: n.src,
           selector: data.selector,
           args: data.args,
+          raw: true,
         });
         memory.length = 0; // return data lands in memory
         return;

@@ -25,6 +25,8 @@ export interface OutgoingCall {
    * call that expects no return data; low-level calls and assembly do not.
    */
   readonly checksCode?: boolean;
+  /** Arguments are the raw words of calldata laid out in assembly. */
+  readonly raw?: boolean;
 }
 
 const THIS: Expr = { k: "this" };
@@ -43,6 +45,7 @@ export function recordCall(ctx: Ctx, st: State, call: OutgoingCall): number {
     target,
     selector: call.selector ?? null,
     args: kind === "transfer" ? [] : (call.args ?? null),
+    ...(call.raw ? { raw: true } : {}),
     value,
     text,
     src,

@@ -511,6 +511,12 @@ class Run {
       if (!summary) return fail(`no summary for the code at ${target}`);
       const entry = entryForSelector(summary, access.selector);
       if (!entry) continue; // the callee's dispatcher reverts before touching storage
+      if (access.raw && entry.selector.startsWith("0x")) {
+        // Head words laid out in assembly: a dynamic argument's word is an offset, not its value.
+        const inputs = fragmentOf(summary, entry.selector)?.inputs ?? [];
+        if (inputs.some((p) => /\b(bytes|string)\b(?!\d)|\[\]/.test(p.format())))
+          return fail("calldata with dynamic arguments laid out in assembly");
+      }
       const sites = new Map<number, SiteResult>();
       const id = {};
       const ev = new Evaluator(

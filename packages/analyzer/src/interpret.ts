@@ -596,6 +596,23 @@ function assignTo(ctx: Ctx, f: Frame, st: State, lhs: N, value: AValue, isDelete
     touchAll(ctx, st, place.ref, "write", lhs.src);
     return;
   }
+  const baseNode = child(lhs, lhs.nodeType === "IndexAccess" ? "baseExpression" : "expression");
+  if (baseNode && / storage (ref|pointer)$/.test(typeOf(baseNode))) {
+    // A location in storage the place did not resolve (a byte of storage `bytes`): all of it.
+    const base = evalPlace(ctx, f, st, baseNode);
+    if (base.t === "ref" && base.ref) touchAll(ctx, st, base.ref, "write", lhs.src);
+    else {
+      ctx.sink.accesses.push({
+        kind: "wildcard",
+        mode: "write",
+        scope: "contract",
+        reason: `${text(ctx, lhs)}: storage location not resolved`,
+        src: lhs.src,
+      });
+      st.writes = { entry: { slot: null, shape: null, value: null }, prev: st.writes };
+    }
+    return;
+  }
   // A member or element of a memory value: it, and any local that may alias it, no longer
   // mirror anything known.
   const root = rootLocal(lhs);
@@ -860,8 +877,24 @@ function memberCall(
     });
     return callResults(decl, site, text(ctx, callee));
   }
+  if (decl?.nodeType === "FunctionDefinition") {
+    // A free function: attached with `using {f} for T` (the base is its first argument), or
+    // reached through an imported module.
+    const fn = decl as unknown as FunctionDefinition;
+    const owner = node(ctx, ctx.index.scopeOf.get(fn.id));
+    if (!owner || owner.nodeType === "SourceUnit")
+      return inlineCall(ctx, f, st, fn, args, baseType.startsWith("module") ? null : baseNode, n);
+  }
   evalExpr(ctx, f, st, baseNode);
   args.forEach((a) => materialize(ctx, st, evalExpr(ctx, f, st, a), a.src));
+  if (decl !== undefined && (decl.nodeType === "FunctionDefinition" || /^function /.test(typeOf(callee)))) {
+    // A function this analysis does not resolve (a function-typed member, say): anything.
+    const reason = `call through ${text(ctx, callee)} not followed`;
+    ctx.sink.accesses.push({ kind: "wildcard", mode: "write", scope: "any", reason, src: n.src });
+    ctx.sink.accesses.push({ kind: "wildcard", mode: "read", scope: "any", reason, src: n.src });
+    st.writes = { entry: { slot: null, shape: null, value: null }, prev: st.writes };
+    return unknownVal(reason);
+  }
   if (/^function .* external/.test(typeOf(callee)) || decl === undefined) {
     if (!["selector", "encode", "concat", "wrap", "unwrap"].includes(name) && !/^type\(/.test(baseType)) {
       if (/^(bytes|string)/.test(baseType) || /\[\]/.test(baseType)) return unknownVal(`${name}`);
@@ -1049,6 +1082,9 @@ export function callFunction(
     return unknownVal(reason);
   }
   ctx.callStack.push(fn.id);
+  // `unchecked { f(); }` does not make f's own arithmetic unchecked.
+  const unchecked = ctx.unchecked;
+  ctx.unchecked = 0;
   const inner = freshState(st.writes, st.guard);
   fn.parameters.parameters.forEach((p, i) => inner.env.set(p.id, args[i] ?? unknownVal("argument")));
   const returnIds = fn.returnParameters.parameters.map((p) => p.id);
@@ -1084,12 +1120,21 @@ export function callFunction(
     );
     const modScope =
       (node(ctx, ctx.index.scopeOf.get(mod.id)) as unknown as ContractDefinition | undefined) ?? ctx.contract;
+    const own = declaredIn(mod as unknown as N);
     const modFrame: Frame = {
       scope: modScope,
       returns: { states: [] },
       returnParams: [],
       loop: null,
-      placeholder: (at) => run(i + 1, at),
+      placeholder: (at) => {
+        // The same modifier applied twice must find its own arguments and locals after `_`.
+        const saved = own.map((id) => [id, at.env.get(id)] as const);
+        const end = run(i + 1, at);
+        for (const [id, v] of saved)
+          if (v === undefined) end.env.delete(id);
+          else end.env.set(id, v);
+        return end;
+      },
     };
     arr(inv.arguments).forEach((a, k) => {
       const p = mod.parameters.parameters[k];
@@ -1100,6 +1145,7 @@ export function callFunction(
   };
   const end = run(0, inner);
   void outer;
+  ctx.unchecked = unchecked;
   ctx.callStack.pop();
   st.writes = end.writes;
   st.alive = st.alive && end.alive;
@@ -1108,6 +1154,20 @@ export function callFunction(
   enter(ctx, st);
   const results = returnIds.map((id) => end.env.get(id) ?? unknownVal("return value"));
   return results.length === 1 ? results[0] : { t: "tuple", items: results };
+}
+
+/** Ids of the variables a modifier or function declares (parameters and locals). */
+function declaredIn(root: N): number[] {
+  const out: number[] = [];
+  const visit = (v: unknown): void => {
+    if (Array.isArray(v)) return v.forEach(visit);
+    if (typeof v !== "object" || v === null) return;
+    const x = v as N;
+    if (x.nodeType === "VariableDeclaration") out.push(x.id as number);
+    for (const [k, c] of Object.entries(x)) if (k !== "typeDescriptions" && typeof c === "object") visit(c);
+  };
+  visit(root);
+  return out;
 }
 
 function defaultValue(p: VariableDeclaration): AValue {
@@ -1375,6 +1435,20 @@ function summariseRest(
   ctx.sink = sink;
   ctx.nextSite = site; // the recorded pass numbers the same call sites again
   const probeReturns = f.returns.states.splice(returns);
+  // A local the probe changed by any means (a callee writing memory through an alias) differs
+  // between iterations too.
+  for (const end of [probe.end, ...probe.exits, ...probeReturns]) {
+    for (const [id, v] of end.env) {
+      const before = st.env.get(id);
+      if (before === undefined || before === v) continue;
+      const decl = node(ctx, id) as unknown as VariableDeclaration | undefined;
+      const why = `${decl?.name ?? "a local"} changes from one iteration to the next`;
+      st.env.set(
+        id,
+        decl?.storageLocation === "storage" ? unknownRef(why) : before.t === "val" ? unknownVal(why) : unknownMem,
+      );
+    }
+  }
   const start = st.writes;
   for (const end of [probe.end, ...probe.exits, ...probeReturns]) st.writes = havocLog(st.writes, end.writes, start);
   // Pass 2: the recorded one, from the havocked state.

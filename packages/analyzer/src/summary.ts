@@ -82,6 +82,8 @@ export interface CallAccess {
   readonly selector: string | null;
   /** The ABI arguments as words (or byte strings); null when the calldata is not modelled. */
   readonly args: readonly Expr[] | null;
+  /** The arguments are raw head words laid out in assembly: a dynamic one would be an offset. */
+  readonly raw?: boolean;
   /** Value sent; null when none can be. */
   readonly value: Expr | null;
   readonly text: string;
