@@ -12,16 +12,24 @@ import { runReport, type Report } from "@lanes/harness";
 
 const SMALL = { blocks: 2, blockSize: 40, seed: 11, skew: 1, repeatSenders: 0.1 };
 const WORLD = { users: 80, pairs: 8, tokens: 6, lpsPerPair: 2 };
+/** defi-mixed also lends and borrows: a small lending world beside the AMM one. */
+const LENDING = { users: 60, liquidators: 4 };
 const THREADS = [1, 2, 4, 8, 16, 32, 64];
 
-async function isolatedRun(workloads: string[], outDir: string) {
+async function isolated<T>(run: () => Promise<T>): Promise<T> {
   // Same chain state in, same addresses out: the report must then be identical.
   const snapshot = await hre.network.provider.send("evm_snapshot", []);
   try {
-    return await runReport(hre, { workloads, params: SMALL, threads: THREADS, outDir, world: WORLD });
+    return await run();
   } finally {
     await hre.network.provider.send("evm_revert", [snapshot]);
   }
+}
+
+function isolatedRun(workloads: string[], outDir: string) {
+  return isolated(() =>
+    runReport(hre, { workloads, params: SMALL, threads: THREADS, outDir, world: WORLD, lending: LENDING }),
+  );
 }
 
 describe("lanes report (main job)", function () {
@@ -45,6 +53,29 @@ describe("lanes report (main job)", function () {
       "defi-mixed",
     ]);
     expect(readFileSync(path.join(outDir, "report.md"), "utf8")).to.match(/^# Lanes report/);
+  });
+
+  it("deployed the worlds the workloads need, and the DeFi block used both", () => {
+    expect(Object.keys(report.parameters.worlds ?? {})).to.deep.equal(["amm", "lending"]);
+    expect(report.workloads.map((w) => w.protocol)).to.deep.equal(["AMM", "AMM", "AMM", "DeFi"]);
+    const mixed = report.workloads.find((w) => w.name === "defi-mixed")!;
+    const labels = mixed.functions.map((f) => f.label);
+    for (const l of ["router.swapExactTokensForTokens", "token.transfer", "pool.supply", "pool.borrow"])
+      expect(labels, l).to.include(l);
+  });
+
+  it("an AMM-only run deploys no lending world", async () => {
+    const { report: amm } = await isolated(async () =>
+      runReport(hre, {
+        workloads: ["amm-hot-pair"],
+        params: { ...SMALL, blocks: 1, blockSize: 10 },
+        threads: [1, 4],
+        outDir: mkdtempSync(path.join(os.tmpdir(), "lanes-")),
+        world: { users: 20, pairs: 2, tokens: 3, lpsPerPair: 1 },
+        static: false,
+      }),
+    );
+    expect(Object.keys(amm.parameters.worlds ?? {})).to.deep.equal(["amm"]);
   });
 
   it("ran and traced every transaction", () => {

@@ -38,12 +38,17 @@ describe("lanes CLI", function () {
     expect(r.code).to.equal(0);
     for (const name of ["amm-hot-pair", "amm-many-pairs", "amm-liquidity", "defi-mixed"])
       expect(r.stdout).to.include(name);
+    // With the worlds each acts in.
+    expect(r.stdout).to.match(/^lending-liquidations\s+\[lending\] /m);
+    expect(r.stdout).to.match(/^defi-mixed\s+\[amm\+lending\] /m);
   });
 
   it("prints help and exits 0; an unknown command exits 2", () => {
     const help = lanes(["report", "--help"]);
     expect(help.code).to.equal(0);
     expect(help.stdout).to.include("--block-size");
+    expect(help.stdout).to.include("--markets <n>");
+    expect(help.stdout).to.include("--lending-users <n>");
     expect(lanes(["frobnicate"]).code).to.equal(2);
   });
 
@@ -52,6 +57,10 @@ describe("lanes CLI", function () {
       lanes(["report", "--workloads", "amm-hot-pair,uniswap"]),
       /unknown workload "uniswap"; choose from: amm-hot-pair/,
     );
+  });
+
+  it("rejects a lending world it cannot build", () => {
+    expectOneLineError(lanes(["report", "--markets", "12"]), /--markets "12" must be at most 8/);
   });
 
   it("rejects a bad thread list", () => {

@@ -112,9 +112,9 @@ export class Chain {
     return { number: Number(block.number), timestamp: Number(block.timestamp) };
   }
 
-  /** Mines an empty block at `timestamp`. */
-  async mineEmpty(timestamp: number): Promise<void> {
-    await this.rpc.send("evm_mine", [timestamp]);
+  /** Mines an empty block, at `timestamp` if given. */
+  async mineEmpty(timestamp?: number): Promise<void> {
+    await this.rpc.send("evm_mine", timestamp === undefined ? [] : [timestamp]);
   }
 
   async setNextTimestamp(timestamp: number): Promise<void> {

@@ -3,6 +3,7 @@ export * from "./options";
 export * from "./main";
 export * from "./chain";
 export * from "./run";
+export { traceSent } from "./trace";
 export * from "./random";
 export * from "./naming";
 export * from "./layout";

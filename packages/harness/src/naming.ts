@@ -4,7 +4,7 @@
  * is hashed with solc's slot rule — and looked up by canonical key string.
  */
 import { keccak_256 } from "@noble/hashes/sha3";
-import { type KeyName, keyToString, storageKey, accountKey } from "@lanes/types";
+import { type KeyName, keyToString, storageKey, accountKey, toSlot } from "@lanes/types";
 import type { ContractLayout, LayoutType } from "./layout";
 
 export interface Instance {
@@ -44,12 +44,18 @@ function hashToBigInt(bytes: Uint8Array): bigint {
   return BigInt(`0x${Buffer.from(keccak_256(bytes)).toString("hex")}`);
 }
 
-/** solc's slot of `mapping[key]` with base slot `base`: keccak256(pad32(key) ‖ pad32(base)). */
-function hashKey(key: string | bigint, base: bigint): bigint {
-  const buf = new Uint8Array(64);
-  buf.set(word(key), 0);
-  buf.set(word(base), 32);
-  return hashToBigInt(buf);
+/**
+ * solc's slot of `mapping[key]` with base slot `base`: keccak256(pad32(key) ‖ pad32(base)). The
+ * worlds name hundreds of thousands of slots: key words are computed once, the buffer reused.
+ */
+const keyWords = new Map<string | bigint, Uint8Array>();
+const pair = new Uint8Array(64);
+function hashKey(key: string | bigint, baseWord: Uint8Array): bigint {
+  let k = keyWords.get(key);
+  if (!k) keyWords.set(key, (k = word(key)));
+  pair.set(k, 0);
+  pair.set(baseWord, 32);
+  return hashToBigInt(pair);
 }
 
 /** Builds the side table of names: canonical key string → KeyName. */
@@ -62,8 +68,9 @@ export function buildKeyNames(input: NamingInput): Map<string, KeyName> {
   for (const inst of input.instances) {
     let addresses = sharedOuter;
     let inner = sharedInner;
+    const address = storageKey(inst.address, 0n).address;
     const put = (slot: bigint, variable: string, base: bigint | undefined, source?: { file: string; line: number }) => {
-      const key = keyToString(storageKey(inst.address, slot));
+      const key = keyToString({ kind: "storage", address, slot: toSlot(slot) });
       const existing = names.get(key);
       if (existing) {
         // Packed slots: every member is named; a member of the same struct as the first is
@@ -102,8 +109,9 @@ export function buildKeyNames(input: NamingInput): Map<string, KeyName> {
         return;
       }
       if (type.encoding === "mapping" && type.key && type.value) {
+        const baseWord = word(slot);
         for (const [key, label] of mappingKeys(type.key, depth === 0 ? addresses : inner, maxIndex)) {
-          visit(type.value, hashKey(key, slot), `${path}[${label}]`, slot, source, depth + 1);
+          visit(type.value, hashKey(key, baseWord), `${path}[${label}]`, slot, source, depth + 1);
         }
         return;
       }

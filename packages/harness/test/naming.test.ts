@@ -113,4 +113,47 @@ describe("key names", () => {
   it("names account keys of known addresses", () => {
     expect(names.get(`nonce:${U}`)).to.deep.include({ contract: "user 1", variables: ["nonce"] });
   });
+
+  it("names the members of a packed struct by their label after the first", () => {
+    const packed: ContractLayout = {
+      contract: "Pool",
+      variables: [
+        { label: "_markets", slot: 3n, offset: 0, type: "t_mapping(t_address,t_struct(Q)2_storage)", contract: "Pool" },
+      ],
+      types: {
+        t_uint128: { encoding: "inplace", label: "uint128", numberOfBytes: "16" },
+        t_uint112: { encoding: "inplace", label: "uint112", numberOfBytes: "14" },
+        t_bool: { encoding: "inplace", label: "bool", numberOfBytes: "1" },
+        t_address: { encoding: "inplace", label: "address", numberOfBytes: "20" },
+        "t_struct(Q)2_storage": {
+          encoding: "inplace",
+          label: "struct Q",
+          numberOfBytes: "32",
+          members: [
+            { label: "supplyShares", slot: "0", offset: 0, type: "t_uint128" },
+            { label: "borrowScaled", slot: "0", offset: 16, type: "t_uint112" },
+            { label: "collateral", slot: "0", offset: 30, type: "t_bool" },
+          ],
+        },
+        "t_mapping(t_address,t_struct(Q)2_storage)": {
+          encoding: "mapping",
+          label: "m",
+          numberOfBytes: "32",
+          key: "t_address",
+          value: "t_struct(Q)2_storage",
+        },
+      },
+    };
+    const own = buildKeyNames({
+      instances: [{ address: A, layout: packed, mappingKeys: { _markets: { outer: new Map([[U, "USDC"]]) } } }],
+      addressLabels: new Map([[A, "self"]]),
+    });
+    expect(name(own, h(word(U), word(3n)))?.variables).to.deep.equal([
+      "_markets[USDC].supplyShares",
+      "borrowScaled",
+      "collateral",
+    ]);
+    // The instance's own keys replace the shared ones under that mapping.
+    expect(name(own, h(word(A), word(3n)))).to.equal(undefined);
+  });
 });

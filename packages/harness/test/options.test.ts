@@ -1,5 +1,13 @@
 import { expect } from "chai";
-import { HarnessInputError, parseParams, parseThreads, parseWorld, parseWorkloads, WORKLOAD_NAMES } from "../src";
+import {
+  HarnessInputError,
+  parseLendingWorld,
+  parseParams,
+  parseThreads,
+  parseWorld,
+  parseWorkloads,
+  WORKLOAD_NAMES,
+} from "../src";
 
 describe("option parsing", () => {
   it("parses, de-duplicates and sorts thread lists", () => {
@@ -45,5 +53,16 @@ describe("option parsing", () => {
     expect(parseWorld({ pairs: "3" })).to.deep.equal({ pairs: 3, tokens: 4 });
     expect(() => parseWorld({ pairs: "67" })).to.throw(HarnessInputError, /at most 66/);
     expect(() => parseWorld({ users: "1" })).to.throw(HarnessInputError, /--users "1" must be an integer ≥ 2/);
+  });
+
+  it("sizes the lending world", () => {
+    expect(parseLendingWorld({})).to.deep.equal({});
+    expect(parseLendingWorld({ markets: "4", lendingUsers: "120" })).to.deep.equal({ markets: 4, users: 120 });
+    expect(() => parseLendingWorld({ markets: "9" })).to.throw(HarnessInputError, /--markets "9" must be at most 8/);
+    expect(() => parseLendingWorld({ markets: "1" })).to.throw(
+      HarnessInputError,
+      /--markets "1" must be an integer ≥ 2/,
+    );
+    expect(() => parseLendingWorld({ lendingUsers: "x" })).to.throw(HarnessInputError, /--lending-users/);
   });
 });

@@ -1,5 +1,6 @@
 /** report.html: one self-contained file (inline CSS and SVG, no scripts, no network). */
 import type { Report, StaticComparison, WorkloadReport } from "./schema";
+import { LENDING_INTRO, lendingIntroIndex } from "./protocols";
 import { PALETTE, barChart, escapeXml as e, lineChart } from "./svg";
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
@@ -47,12 +48,36 @@ export function renderHtml(report: Report): string {
   );
   body.push(`</div>`);
   body.push(staticSummary(report));
-  for (const w of report.workloads) body.push(workloadSection(w, report));
+  const lendingAt = lendingIntroIndex(report);
+  for (const [i, w] of report.workloads.entries()) {
+    if (i === lendingAt) body.push(lendingIntro(report));
+    body.push(workloadSection(w, report));
+  }
   body.push(`<h2>Notes</h2><ul>${p.notes.map((n) => `<li>${e(n)}</li>`).join("")}</ul>`);
   body.push(
     `<p class="muted">Measured ${e(report.measured.date)} on ${e(report.measured.machine.cpu)} (${report.measured.machine.cores} cores, Node ${e(report.measured.machine.node)}); Hardhat executed ${Math.round(report.measured.hardhatGasPerSecond).toLocaleString("en-US")} gas/s in this run. Schema ${e(report.schema)}.</p>`,
   );
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Lanes report</title><style>${CSS}</style></head><body><main>${body.join("\n")}</main></body></html>\n`;
+}
+
+/** The lending world, before the first lending workload. */
+function lendingIntro(report: Report): string {
+  const l = report.parameters.worlds?.lending;
+  if (!l) return "";
+  const bps = (x: number): string => `${(x / 100).toFixed(x % 100 === 0 ? 0 : 1)}%`;
+  const n = (x: number): string => x.toLocaleString("en-US");
+  const rows = l.markets.map(
+    (m) =>
+      `<tr><td>${e(m.symbol)}</td><td>${m.decimals}</td><td>$${n(m.priceUsd)}</td><td>${bps(m.collateralFactorBps)}</td><td>${bps(m.liquidationThresholdBps)}</td><td>${bps(m.liquidationIncentiveBps)}</td><td>${bps(m.reserveFactorBps)}</td><td class="t">${e(m.rateModel)}</td><td>${n(m.supplyCap)}</td><td>${n(m.borrowCap)}</td></tr>`,
+  );
+  // The intro's `code` spans, as HTML.
+  const text = e(LENDING_INTRO(l)).replace(/`([^`]+)`/g, "<code>$1</code>");
+  return [
+    `<section id="protocol-lending"><h2>Lending</h2><p>${text}</p>`,
+    `<table class="lending-markets"><tr><th>market</th><th>decimals</th><th>price</th><th>collateral factor</th><th>liquidation threshold</th><th>liquidation incentive</th><th>reserve factor</th><th class="t">rate model</th><th>supply cap</th><th>borrow cap</th></tr>`,
+    ...rows,
+    `</table></section>`,
+  ].join("\n");
 }
 
 function workloadSection(w: WorkloadReport, report: Report): string {

@@ -1,5 +1,6 @@
 /** report.md: the same content as report.json, for a pull-request comment or a terminal. */
 import type { Report, ScopeMetrics, SpeedupRatio, StaticComparison, WorkloadReport } from "./schema";
+import { LENDING_INTRO, lendingIntroIndex } from "./protocols";
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 const x2 = (x: number): string => `${x.toFixed(2)}×`;
@@ -29,7 +30,11 @@ export function renderMarkdown(report: Report): string {
   }
   out.push("");
   out.push(...staticSummary(report));
-  for (const w of report.workloads) out.push(...workloadSection(w, report));
+  const lendingAt = lendingIntroIndex(report);
+  for (const [i, w] of report.workloads.entries()) {
+    if (i === lendingAt) out.push(...lendingIntro(report));
+    out.push(...workloadSection(w, report));
+  }
   out.push("## Notes", "");
   for (const n of p.notes) out.push(`- ${n}`);
   out.push(
@@ -194,3 +199,22 @@ function staticSection(s: StaticComparison, threads: readonly number[]): string[
 }
 
 const escapeCell = (text: string): string => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+
+/** The lending world, before the first lending workload: what it is and which keys are inherently shared. */
+function lendingIntro(report: Report): string[] {
+  const l = report.parameters.worlds?.lending;
+  if (!l) return [];
+  const out = ["## Lending", "", LENDING_INTRO(l), ""];
+  out.push(
+    "| market | decimals | price | collateral factor | liquidation threshold | liquidation incentive | reserve factor | rate model | supply cap | borrow cap |",
+    "|---|---:|---:|---:|---:|---:|---:|---|---:|---:|",
+  );
+  const bps = (x: number): string => `${(x / 100).toFixed(x % 100 === 0 ? 0 : 1)}%`;
+  for (const m of l.markets)
+    out.push(
+      `| ${m.symbol} | ${m.decimals} | $${m.priceUsd.toLocaleString("en-US")} | ${bps(m.collateralFactorBps)} | ${bps(m.liquidationThresholdBps)} | ` +
+        `${bps(m.liquidationIncentiveBps)} | ${bps(m.reserveFactorBps)} | ${m.rateModel} | ${int(m.supplyCap)} | ${int(m.borrowCap)} |`,
+    );
+  out.push("");
+  return out;
+}

@@ -29,10 +29,20 @@ export async function keyNamesFor(hre: HardhatRuntimeEnvironment, worlds: Worlds
         readLayout(hre, "LanesPair"),
         readLayout(hre, "LanesFactory"),
       ]);
+      // Spenders are the router; pairs are keyed by tokens. Hashing every account below the first
+      // level would be hundreds of thousands of hashes (seconds) for slots no workload writes.
+      const router = new Map([[amm.router, "router"]]);
+      const tokens = new Map(amm.tokens.map((t): [string, string] => [t.address, `token ${t.symbol}`]));
+      const erc20Keys = { _allowances: { inner: router } };
       instances.push(
-        { address: amm.factory, layout: factoryLayout },
-        ...amm.pairs.map((p) => ({ address: p.address, layout: pairLayout, label: p.label })),
-        ...amm.tokens.map((t) => ({ address: t.address, layout: tokenLayout, label: t.symbol })),
+        { address: amm.factory, layout: factoryLayout, mappingKeys: { getPair: { outer: tokens, inner: tokens } } },
+        ...amm.pairs.map((p) => ({ address: p.address, layout: pairLayout, label: p.label, mappingKeys: erc20Keys })),
+        ...amm.tokens.map((t) => ({
+          address: t.address,
+          layout: tokenLayout,
+          label: t.symbol,
+          mappingKeys: erc20Keys,
+        })),
       );
       labels.push(
         [amm.router, "router"],
@@ -58,6 +68,11 @@ export async function keyNamesFor(hre: HardhatRuntimeEnvironment, worlds: Worlds
         ...lending.liquidators.map((l, i): [string, string] => [l, `liquidator ${i}`]),
         [lending.whale, "whale"],
       ]);
+      // The lending world's mappings are keyed by its own accounts only (hashing the AMM's users
+      // under them too would cost seconds for names no key can have).
+      const pool = new Map([[lending.pool, "LendingPool"]]);
+      const holders = new Map([...accounts, ...pool, [lending.keeper, "oracle keeper"]]);
+      const tokenKeys = { _balances: { outer: holders }, _allowances: { outer: accounts, inner: pool } };
       instances.push(
         {
           address: lending.pool,
@@ -66,7 +81,12 @@ export async function keyNamesFor(hre: HardhatRuntimeEnvironment, worlds: Worlds
         },
         { address: lending.oracle, layout: oracleLayout, mappingKeys: { _feeds: { outer: assets } } },
         ...lending.markets.map((m) => ({ address: m.feed, layout: feedLayout, label: `${m.symbol}/USD` })),
-        ...lending.markets.map((m) => ({ address: m.asset, layout: tokenLayout, label: `lending ${m.symbol}` })),
+        ...lending.markets.map((m) => ({
+          address: m.asset,
+          layout: tokenLayout,
+          label: `lending ${m.symbol}`,
+          mappingKeys: tokenKeys,
+        })),
       );
       labels.push(
         [lending.pool, "LendingPool"],
@@ -77,7 +97,6 @@ export async function keyNamesFor(hre: HardhatRuntimeEnvironment, worlds: Worlds
         ...lending.markets.map((m): [string, string] => [m.feed, `${m.symbol}/USD feed`]),
         ...accounts.entries(),
       );
-      inner.push([lending.pool, "LendingPool"]);
       maxIndex = Math.max(maxIndex, lending.markets.length + 1);
     }
   }
