@@ -76,6 +76,7 @@ export function analyzeContract(
     nextSite: 0,
     loopDepth: 0,
     unchecked: 0,
+    memoryWrites: new Set(),
   });
   const abiSignatures = new Map<string, string>();
   new Interface(compiled.abi as InterfaceAbi).forEachFunction((fn) => {

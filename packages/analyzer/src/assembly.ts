@@ -14,7 +14,7 @@ import { type BinaryOp, type Expr, bin, constant, negate, unknown } from "./expr
 import { parseNumber } from "./literals";
 import { recordSlot, rootRef } from "./storage";
 import { structTypeOf } from "./synthetic";
-import { constantValue } from "./interpret";
+import { constantValue, forgetMemory } from "./interpret";
 import { type AValue, unknownMem, unknownVal } from "./values";
 
 type N = AstNode;
@@ -42,6 +42,23 @@ const BUILTIN = new Set(
 );
 
 const MEMORY_WRITES = new Set(["mstore8", "calldatacopy", "codecopy", "extcodecopy", "returndatacopy", "mcopy"]);
+
+/** Whether a Yul block stores to memory at all (mstore, copies, calls with output). */
+function writesMemory(root: N): boolean {
+  let found = false;
+  const visit = (v: unknown): void => {
+    if (found || typeof v !== "object" || v === null) return;
+    if (Array.isArray(v)) return v.forEach(visit);
+    const x = v as N;
+    if (x.nodeType === "YulFunctionCall") {
+      const name = (x.functionName as N).name as string;
+      if (MEMORY_WRITES.has(name) || name === "mstore" || CALLS.has(name) || !BUILTIN.has(name)) found = true;
+    }
+    for (const c of Object.values(x)) if (typeof c === "object") visit(c);
+  };
+  visit(root);
+  return found;
+}
 
 /** Pure Yul builtins folded into expressions (arguments in Yul order). */
 const PURE: Record<string, BinaryOp> = {
@@ -334,9 +351,12 @@ export function runAssembly(ctx: Ctx, st: State, asm: N): void {
     }
   };
   visit(asm.AST as unknown as N);
-  // Memory may have been rewritten under any Solidity memory variable it names.
+  // Memory may have been rewritten under any Solidity memory variable it names; a block not
+  // declared memory-safe that writes memory may have written any memory object.
   for (const r of refs) {
     const decl = node(ctx, r.declaration) as unknown as VariableDeclaration | undefined;
     if (decl && !decl.stateVariable && decl.storageLocation === "memory") st.env.set(decl.id, unknownMem);
   }
+  const memorySafe = arr(asm.flags).some((f) => (f as unknown as string) === "memory-safe");
+  if (!memorySafe && writesMemory(asm.AST as unknown as N)) forgetMemory(ctx, st, "*");
 }

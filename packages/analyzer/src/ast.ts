@@ -21,12 +21,15 @@ export interface AstIndex {
   readonly enumValues: ReadonlyMap<number, number>;
   readonly text: (src: string) => string;
   readonly units: readonly SourceUnit[];
+  /** StructDefinition by canonical name (`Contract.Struct`, or `Struct` at file level). */
+  readonly structs: ReadonlyMap<string, AstNode>;
 }
 
 export function indexAst(info: BuildInfo): AstIndex {
   const nodes = new Map<number, AstNode>();
   const scopeOf = new Map<number, number>();
   const enumValues = new Map<number, number>();
+  const structs = new Map<string, AstNode>();
   const files = new Map<number, string>();
   const units: SourceUnit[] = [];
   const visit = (value: unknown, scope: number): void => {
@@ -41,6 +44,7 @@ export function indexAst(info: BuildInfo): AstIndex {
       nodes.set(node.id, node);
       scopeOf.set(node.id, scope);
       if (node.nodeType === "ContractDefinition") inner = node.id;
+      if (node.nodeType === "StructDefinition") structs.set(node.canonicalName as string, node);
       if (node.nodeType === "EnumDefinition") {
         (node.members as AstNode[]).forEach((member, i) => enumValues.set(member.id, i));
       }
@@ -66,7 +70,7 @@ export function indexAst(info: BuildInfo): AstIndex {
           .subarray(start, start + length)
           .toString("utf8");
   };
-  return { nodes, scopeOf, enumValues, text, units };
+  return { nodes, scopeOf, enumValues, text, units, structs };
 }
 
 export function contractsOf(index: AstIndex): ContractDefinition[] {

@@ -79,6 +79,8 @@ export interface Ctx {
   loopDepth: number;
   /** Inside `unchecked { }` (arithmetic wraps instead of reverting). */
   unchecked: number;
+  /** Memory object types written during the current internal call (for the caller's aliases). */
+  memoryWrites: Set<string>;
 }
 
 export const node = (ctx: Ctx, id: number | null | undefined): AstNode | undefined =>

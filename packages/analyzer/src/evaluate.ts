@@ -313,7 +313,8 @@ export class Evaluator {
         w.shape &&
         w.value &&
         w.shape.offset === shape.offset &&
-        w.shape.bytes === shape.bytes
+        w.shape.bytes === shape.bytes &&
+        (!w.maybe || (w.guard !== undefined && this.always(w.guard)))
       ) {
         return this.words(w.value); // stored values are kept normalised, as loads return them
       }
@@ -338,6 +339,19 @@ export class Evaluator {
       if (no) return true;
     }
     return false;
+  }
+
+  /** Whether every condition of a path is known true (on every option). */
+  always(guard: readonly Expr[]): boolean {
+    for (const cond of guard) {
+      try {
+        if (!this.words(cond).every((v) => v !== 0n)) return false;
+      } catch (error) {
+        if (!(error instanceof Unresolved)) throw error;
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Conditions already judged: guards share most of their conditions. */

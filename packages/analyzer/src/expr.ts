@@ -28,6 +28,11 @@ export interface WriteEntry {
   readonly site?: number;
   /** The path condition the write happened under: a later load skips it when that is known false. */
   readonly guard?: readonly Expr[];
+  /**
+   * Written on one of several paths that joined: it happened exactly when `guard` holds, so a
+   * later load uses `value` only when `guard` is known true.
+   */
+  readonly maybe?: boolean;
 }
 
 /** The writes before a point of the path, newest first (persistent: branches share tails). */

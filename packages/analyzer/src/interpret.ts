@@ -12,7 +12,7 @@ import { keccak_256 } from "@noble/hashes/sha3";
 import { type Ctx, type Exits, type Frame, type State, cloneState, enter, freshState, newSink, node } from "./context";
 import { type BinaryOp, type EnvName, type Expr, type KeccakPart, bin, constant, ite, negate, unknown } from "./expr";
 import { convert, maskTo, parseNumber, typeBound, valueType } from "./literals";
-import { havocLog, mergeStates } from "./merge";
+import { havocLog, maybeLog, mergeStates } from "./merge";
 import {
   indexRef,
   isValueRef,
@@ -127,7 +127,7 @@ function guarded<T>(ctx: Ctx, st: State, cond: Expr, body: () => T): T {
   const out = body();
   // The sub-path may not have run: what it wrote is "may have been written" (value unknown
   // unless its condition is known false), and if it always reverts the other side still runs.
-  st.writes = havocLog(writes, st.writes);
+  st.writes = maybeLog(writes, st.writes);
   st.guard = saved;
   st.alive = alive;
   enter(ctx, st);
@@ -617,15 +617,38 @@ function assignTo(ctx: Ctx, f: Frame, st: State, lhs: N, value: AValue, isDelete
   // mirror anything known.
   const root = rootLocal(lhs);
   if (root !== null) st.env.set(root, unknownMem);
-  forgetMemory(ctx, st);
+  forgetMemory(ctx, st, baseNode ? typeOf(baseNode) : "*");
 }
 
-/** Memory may have changed under every memory reference local (they may alias one another). */
-function forgetMemory(ctx: Ctx, st: State): void {
+/**
+ * An object of memory type `written` changed: every memory local that may reach it (the same
+ * type, or a struct/array holding that type) no longer mirrors anything known. Memory of
+ * unrelated types cannot alias. `*` (assembly writing memory): every memory local.
+ */
+export function forgetMemory(ctx: Ctx, st: State, written: string): void {
+  const w = memoryType(written);
+  ctx.memoryWrites.add(w);
   for (const id of st.env.keys()) {
     const decl = node(ctx, id) as unknown as VariableDeclaration | undefined;
-    if (decl?.nodeType === "VariableDeclaration" && decl.storageLocation === "memory") st.env.set(id, unknownMem);
+    if (decl?.nodeType !== "VariableDeclaration" || decl.storageLocation !== "memory") continue;
+    if (w === "*" || mayHold(ctx, memoryType(typeOf(decl as unknown as N)), w, 0)) st.env.set(id, unknownMem);
   }
+}
+
+const memoryType = (t: string): string =>
+  t === "*" ? t : t.replace(/ (memory|calldata|storage ref|storage pointer|storage)\b/g, "").trim();
+
+/** Whether a value of type `holder` may be or contain an object of type `inner`. */
+function mayHold(ctx: Ctx, holder: string, inner: string, depth: number): boolean {
+  if (holder === inner) return true;
+  if (depth > 8) return true;
+  const array = /^(.*)\[\d*\]$/.exec(holder);
+  if (array) return mayHold(ctx, array[1], inner, depth + 1);
+  const struct = /^struct (.+)$/.exec(holder);
+  if (!struct) return false;
+  const def = ctx.index.structs.get(struct[1]);
+  if (!def) return true; // not found: assume it may
+  return arr(def.members).some((m) => mayHold(ctx, memoryType(typeOf(m)), inner, depth + 1));
 }
 
 function isValueTypeString(t: string): boolean {
@@ -1059,9 +1082,14 @@ function inlineCall(ctx: Ctx, f: Frame, st: State, fn: FunctionDefinition, args:
     if (p?.storageLocation === "storage") return evalPlace(ctx, f, st, a);
     return materialize(ctx, st, evalExpr(ctx, f, st, a), a.src);
   });
+  // A memory argument is passed by reference: what the callee writes in memory, the caller's
+  // locals of those types may see.
+  const outer = ctx.memoryWrites;
+  ctx.memoryWrites = new Set();
   const result = callFunction(ctx, st, fn, values, n.src);
-  // A memory argument is passed by reference: the callee may have changed it, through any alias.
-  if (argNodes.some((_, i) => params[i]?.storageLocation === "memory")) forgetMemory(ctx, st);
+  const written = ctx.memoryWrites;
+  ctx.memoryWrites = outer;
+  for (const w of written) forgetMemory(ctx, st, w);
   return result;
 }
 
@@ -1275,6 +1303,8 @@ export function exec(ctx: Ctx, f: Frame, st: State, s: N): void {
       evalExpr(ctx, f, st, child(s, "externalCall") as N);
       const ends = arr(s.clauses).map((c) => {
         const branch = cloneState(st);
+        // Which clause runs depends on the callee's outcome: never decided here.
+        branch.guard = [...st.guard, unknown("which try/catch clause runs")];
         for (const p of arr(child(c, "parameters")?.parameters))
           branch.env.set(p.id, valueType(typeOf(p)).kind !== "other" ? unknownVal("try result") : unknownMem);
         execBlock(ctx, f, branch, child(c, "block") as N);

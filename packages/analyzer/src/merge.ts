@@ -66,11 +66,21 @@ export function mergeLogs(logs: readonly (WriteLog | null)[]): WriteLog | null {
     }
   }
   let out = common;
-  for (const log of logs) {
-    for (let l = log; l && l !== common; l = l.prev) {
-      out = { entry: { ...l.entry, value: null }, prev: out };
-    }
-  }
+  for (const log of logs) out = maybeLog(out, log, common);
+  return out;
+}
+
+/**
+ * Writes in `log` past `start`, on top of `base`, as writes that may or may not have happened:
+ * the value is kept with the write's path condition (known true: it happened; known false: it
+ * did not; otherwise a load of that slot is unknown).
+ */
+export function maybeLog(base: WriteLog | null, log: WriteLog | null, start: WriteLog | null = base): WriteLog | null {
+  const entries: WriteLog["entry"][] = [];
+  for (let l = log; l && l !== start; l = l.prev) entries.push(l.entry);
+  let out = base;
+  for (const entry of entries.reverse())
+    out = { entry: entry.guard ? { ...entry, maybe: true } : { ...entry, value: null }, prev: out };
   return out;
 }
 
