@@ -293,7 +293,9 @@ export class Evaluator {
   private load(slot: bigint, shape: LoadShape, writes: WriteLog | null): Value[] {
     for (let l = writes; l; l = l.prev) {
       const w = l.entry;
-      if (w.guard && this.never(w.guard)) continue;
+      // A write on a joined path happened iff its conditions past the shared ones held.
+      const cond = w.guard && w.maybe ? w.guard.slice(w.from ?? 0) : w.guard;
+      if (cond && this.never(cond)) continue;
       if (w.slot === null) {
         if (w.site !== undefined && this.env.callWrote(w.site) === false) continue;
         throw new Unresolved("storage may have been changed by a call or assembly earlier on");
@@ -314,7 +316,7 @@ export class Evaluator {
         w.value &&
         w.shape.offset === shape.offset &&
         w.shape.bytes === shape.bytes &&
-        (!w.maybe || (w.guard !== undefined && this.always(w.guard)))
+        (!w.maybe || (cond !== undefined && this.always(cond)))
       ) {
         return this.words(w.value); // stored values are kept normalised, as loads return them
       }

@@ -33,6 +33,11 @@ export interface WriteEntry {
    * later load uses `value` only when `guard` is known true.
    */
   readonly maybe?: boolean;
+  /**
+   * For `maybe`: how many leading conditions of `guard` the paths that joined shared. A later
+   * load runs under those anyway; whether the write happened is the rest of the guard.
+   */
+  readonly from?: number;
 }
 
 /** The writes before a point of the path, newest first (persistent: branches share tails). */

@@ -127,7 +127,7 @@ function guarded<T>(ctx: Ctx, st: State, cond: Expr, body: () => T): T {
   const out = body();
   // The sub-path may not have run: what it wrote is "may have been written" (value unknown
   // unless its condition is known false), and if it always reverts the other side still runs.
-  st.writes = maybeLog(writes, st.writes);
+  st.writes = maybeLog(writes, st.writes, writes, saved.length);
   st.guard = saved;
   st.alive = alive;
   enter(ctx, st);

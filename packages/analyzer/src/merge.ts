@@ -34,7 +34,16 @@ export function mergeStates(states: readonly State[], cond?: Expr): State {
       env.set(id, val(ite(cond, a.e, b.e)));
     else env.set(id, mergeValues(values));
   }
-  return { env, writes: mergeLogs(alive.map((s) => s.writes)), alive: true, guard: commonGuard(alive) };
+  const guard = commonGuard(alive);
+  return {
+    env,
+    writes: mergeLogs(
+      alive.map((s) => s.writes),
+      guard.length,
+    ),
+    alive: true,
+    guard,
+  };
 }
 
 /** The conditions every path shares (guards grow by appending, so a common prefix). */
@@ -49,7 +58,7 @@ function commonGuard(states: readonly State[]): Guard {
 }
 
 /** The common tail of the logs, with every write past it kept as a write of an unknown value. */
-export function mergeLogs(logs: readonly (WriteLog | null)[]): WriteLog | null {
+export function mergeLogs(logs: readonly (WriteLog | null)[], shared = 0): WriteLog | null {
   if (logs.every((l) => l === logs[0])) return logs[0];
   const seen = new Set<WriteLog>();
   for (let l = logs[0]; l; l = l.prev) seen.add(l);
@@ -66,7 +75,7 @@ export function mergeLogs(logs: readonly (WriteLog | null)[]): WriteLog | null {
     }
   }
   let out = common;
-  for (const log of logs) out = maybeLog(out, log, common);
+  for (const log of logs) out = maybeLog(out, log, common, shared);
   return out;
 }
 
@@ -75,12 +84,19 @@ export function mergeLogs(logs: readonly (WriteLog | null)[]): WriteLog | null {
  * the value is kept with the write's path condition (known true: it happened; known false: it
  * did not; otherwise a load of that slot is unknown).
  */
-export function maybeLog(base: WriteLog | null, log: WriteLog | null, start: WriteLog | null = base): WriteLog | null {
+export function maybeLog(
+  base: WriteLog | null,
+  log: WriteLog | null,
+  start: WriteLog | null,
+  shared: number,
+): WriteLog | null {
   const entries: WriteLog["entry"][] = [];
   for (let l = log; l && l !== start; l = l.prev) entries.push(l.entry);
   let out = base;
-  for (const entry of entries.reverse())
-    out = { entry: entry.guard ? { ...entry, maybe: true } : { ...entry, value: null }, prev: out };
+  for (const entry of entries.reverse()) {
+    const from = Math.min(entry.maybe ? (entry.from ?? 0) : shared, shared);
+    out = { entry: entry.guard ? { ...entry, maybe: true, from } : { ...entry, value: null }, prev: out };
+  }
   return out;
 }
 
