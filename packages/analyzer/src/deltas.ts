@@ -52,6 +52,12 @@ function collectLoads(e: Expr | null | undefined, into: Set<Expr>): void {
     case "phi":
       e.options.forEach((o) => collectLoads(o, into));
       return;
+    case "gphi":
+      e.options.forEach((o) => {
+        o.when.forEach((w) => collectLoads(w, into));
+        collectLoads(o.value, into);
+      });
+      return;
     case "ite":
       collectLoads(e.c, into);
       collectLoads(e.a, into);

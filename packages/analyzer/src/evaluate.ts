@@ -11,6 +11,9 @@ export type Value = bigint | Uint8Array;
 
 export class Unresolved extends Error {}
 
+/** Every path that could have produced a value is known not taken (the value's path is not). */
+export class Impossible extends Unresolved {}
+
 /** An argument (or a member, element or length of one); index steps are already numbers. */
 export type ParamLookup = (index: number, path: readonly ResolvedStep[]) => Value[];
 export type ResolvedStep = { readonly member: number } | { readonly index: bigint } | { readonly length: true };
@@ -237,6 +240,23 @@ export class Evaluator {
         return this.words(e.address).map((a) => this.env.codeSize(BigInt.asUintN(160, a)));
       case "ret":
         return this.env.callResult(e.site, e.index);
+      case "gphi": {
+        const out: Value[] = [];
+        for (const o of e.options) {
+          if (this.never(o.when)) continue;
+          let values: Value[];
+          try {
+            values = this.eval(o.value);
+          } catch (error) {
+            // A value built on a path that cannot have been taken: so this path was not either.
+            if (error instanceof Impossible) continue;
+            throw error;
+          }
+          for (const v of values) if (!out.some((x) => same(x, v))) out.push(v);
+        }
+        if (out.length === 0) throw new Impossible("no joined path possible");
+        return out;
+      }
       case "phi": {
         const out: Value[] = [];
         for (const o of e.options) for (const v of this.eval(o)) if (!out.some((x) => same(x, v))) out.push(v);

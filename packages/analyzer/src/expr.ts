@@ -100,6 +100,11 @@ export type Expr =
   | { readonly k: "shiftBytes"; readonly a: Expr; readonly by: number }
   /** One of several values (paths that merged). */
   | { readonly k: "phi"; readonly options: readonly Expr[] }
+  /**
+   * One of the values several joined paths left, each with the conditions that distinguish its
+   * path: an option whose conditions are known false is left out (never the whole thing).
+   */
+  | { readonly k: "gphi"; readonly options: readonly { readonly when: readonly Expr[]; readonly value: Expr }[] }
   /** `c ? a : b`, also what an `if`/`else` leaves in a local: decided when `c` is known. */
   | { readonly k: "ite"; readonly c: Expr; readonly a: Expr; readonly b: Expr }
   | { readonly k: "env"; readonly name: EnvName }
@@ -250,6 +255,12 @@ export function unknownReason(e: Expr): string | null {
       return unknownReason(e.slot);
     case "ite":
       return unknownReason(e.a) ?? unknownReason(e.b);
+    case "gphi":
+      for (const o of e.options) {
+        const r = unknownReason(o.value);
+        if (r !== null) return r;
+      }
+      return null;
     case "codesize":
       return unknownReason(e.address);
     case "param":

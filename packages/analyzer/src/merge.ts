@@ -27,14 +27,20 @@ export function mergeStates(states: readonly State[], cond?: Expr): State {
   const ids = new Set<number>();
   for (const s of alive) for (const id of s.env.keys()) ids.add(id);
   const twoSided = cond !== undefined && states.length === 2 && alive.length === 2;
+  const guard = commonGuard(alive);
+  // What distinguishes each path, past what they share: a value is kept only for the paths whose
+  // distinguishing conditions are not known false (a path with none is always kept).
+  const suffixes = alive.map((s) => s.guard.slice(guard.length));
   for (const id of ids) {
-    const values = alive.map((s) => s.env.get(id)).filter((v): v is AValue => v !== undefined);
+    const all = alive.map((s) => s.env.get(id));
+    const values = all.filter((v): v is AValue => v !== undefined);
     const [a, b] = values;
     if (twoSided && values.length === 2 && a.t === "val" && b.t === "val" && a !== b)
       env.set(id, val(ite(cond, a.e, b.e)));
+    else if (all.every((v) => v?.t === "val") && !all.every((v) => v === all[0]))
+      env.set(id, val({ k: "gphi", options: all.map((v, i) => ({ when: suffixes[i], value: (v as { e: Expr }).e })) }));
     else env.set(id, mergeValues(values));
   }
-  const guard = commonGuard(alive);
   return {
     env,
     writes: mergeLogs(

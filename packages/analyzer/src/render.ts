@@ -121,6 +121,8 @@ export function formatExpr(e: Expr): string {
       return `shift${e.by}(${formatExpr(e.a)})`;
     case "phi":
       return `{${e.options.map(formatExpr).join(" | ")}}`;
+    case "gphi":
+      return `{${e.options.map((o) => `${o.when.map(formatExpr).join(" && ") || "true"} → ${formatExpr(o.value)}`).join(" | ")}}`;
     case "ite":
       return `(${formatExpr(e.c)} ? ${formatExpr(e.a)} : ${formatExpr(e.b)})`;
     case "env":
