@@ -30,6 +30,7 @@ describe("report.html in headless Chromium", function () {
       threads: [1, 2, 4, 8, 16, 32],
       outDir,
       world: { users: 60, pairs: 8, tokens: 6, lpsPerPair: 2 },
+      lending: { users: 60, liquidators: 4 },
     });
     htmlFile = files.html;
     browser = await chromium.launch({
@@ -112,6 +113,19 @@ describe("report.html in headless Chromium", function () {
       expect(await section.textContent()).to.match(/0 missed keys \(sound\)/);
       expect(await section.locator("div.unsound").count()).to.equal(0);
     }
+  });
+
+  it("introduces the lending world before its workloads, with its markets", async () => {
+    const page = await browser.newPage();
+    await page.goto(`file://${htmlFile}`);
+    const intro = page.locator("section#protocol-lending");
+    expect(await intro.isVisible()).to.equal(true);
+    expect(await intro.locator("table.lending-markets tr").count()).to.equal(7); // header + 6 markets
+    // Before the first lending workload's section.
+    const order = await page
+      .locator("section#protocol-lending, section#workload-lending-mix")
+      .evaluateAll((els) => els.map((el) => el.id));
+    expect(order).to.deep.equal(["protocol-lending", "workload-lending-mix"]);
   });
 
   it("opens with the answer for every workload", async () => {

@@ -208,6 +208,8 @@ export const LENDING_MIX: readonly (readonly [LendingOp, number])[] = [
   ["collateral", 0.11],
 ];
 const ON_BEHALF = 0.25;
+/** Share of borrows that take the whole headroom (a wallet's "max" button). */
+const MAX_BORROW = 0.05;
 
 export function pickOp(rng: Rng, mix: readonly (readonly [LendingOp, number])[] = LENDING_MIX): LendingOp {
   let u = rng.next() * mix.reduce((s, [, w]) => s + w, 0);
@@ -269,7 +271,10 @@ export async function lendingAction(c: LendingCtx, m: number, op: LendingOp): Pr
         const l = await book.liquidity(user);
         const headroom = l.power - l.debt;
         if (headroom < 20n * E18) continue;
-        let amount = book.assetsFor(m, scale(headroom, fraction(rng, 0.05, 0.5)));
+        // Now and then a wallet's "max" button: all the headroom quoted from the pre-state, give or
+        // take the rounding of a quote; it reverts when interest or the price moved against it.
+        const max = rng.chance(MAX_BORROW);
+        let amount = book.assetsFor(m, scale(headroom, max ? fraction(rng, 0.97, 1.03) : fraction(rng, 0.05, 0.5)));
         const cash = book.markets[m].cash / 5n;
         if (amount > cash) amount = cash;
         if (amount === 0n) continue;
@@ -278,7 +283,7 @@ export async function lendingAction(c: LendingCtx, m: number, op: LendingOp): Pr
         p.scaled += (amount * E18) / book.markets[m].index;
         book.markets[m].cash -= amount;
         holders.debtors[m].add(user);
-        return poolTx(c, user, "borrow", [market.asset, amount, user], "pool.borrow");
+        return poolTx(c, user, "borrow", [market.asset, amount, user], max ? "pool.borrow (max)" : "pool.borrow");
       }
       break;
     }
@@ -407,9 +412,9 @@ export const lendingMix: Workload<LendingWorld> = {
   name: "lending-mix",
   title: "Lending: everyday traffic over the markets",
   description:
-    "Supplies, withdrawals, borrows, repays (a quarter of them on behalf of another borrower) and collateral " +
-    "switches (30/15/22/22/11%) over the markets with Zipf skew (`skew`), each by a user who has something to act " +
-    "on, Zipf-skewed over users with half that exponent.",
+    "Supplies, withdrawals, borrows (5% of them the whole headroom, a wallet's max button), repays (a quarter on " +
+    "behalf of another borrower) and collateral switches (30/15/22/22/11%) over the markets with Zipf skew " +
+    "(`skew`), each by a user who has something to act on, Zipf-skewed over users with half that exponent.",
   worlds: ["lending"],
   protocol: "Lending",
   block: (ctx) => {
@@ -453,9 +458,9 @@ const WAVE_ODDS = 0.75;
 const RACE_ODDS = 0.2;
 
 /**
- * Borrowers with collateral in market `k` that the drop to `answer` makes liquidatable, worst
- * first: their liquidation value falls by the drop on their collateral in `k` (and their debt in
- * `k`, if any, by as much).
+ * Borrowers with collateral in market `k` that a price drop of `drop` (a fraction) makes
+ * liquidatable, worst first: their liquidation value falls by the drop on their collateral in `k`
+ * (and their debt in `k`, if any, by as much), from what the pool's views say at the block's start.
  */
 async function liquidatable(book: LendingBook, k: number, drop: number): Promise<Target[]> {
   const world = book.world;
