@@ -458,29 +458,40 @@ const WAVE_ODDS = 0.75;
 const RACE_ODDS = 0.2;
 
 /**
- * Borrowers with collateral in market `k` that a price drop of `drop` (a fraction) makes
+ * Accounts with collateral in market `k` that a price drop of `drop` (a fraction) makes
  * liquidatable, worst first: their liquidation value falls by the drop on their collateral in `k`
  * (and their debt in `k`, if any, by as much), from what the pool's views say at the block's start.
+ * Candidates are the accounts holding collateral and debt (the setup's borrowers and whoever
+ * borrowed since); the debt repaid is the first market they owe in, other than `k` if they can.
  */
 async function liquidatable(book: LendingBook, k: number, drop: number): Promise<Target[]> {
   const world = book.world;
+  const { holders } = world;
   const keep = BigInt(Math.round((1 - drop) * 1e6));
+  const lt = BigInt(world.markets[k].liquidationThresholdBps);
   const out: Target[] = [];
-  for (const b of world.borrowers) {
-    if (!b.collateral.includes(k)) continue;
-    const p = await book.position(k, b.account);
+  for (const account of world.users) {
+    if (!holders.collateral.has(account)) continue;
+    const owes = world.markets.map((_, m) => m).filter((m) => holders.debtors[m].has(account));
+    if (owes.length === 0) continue;
+    const p = await book.position(k, account);
     if (!p.collateral || p.shares === 0n) continue;
-    const owed = await book.position(b.debt, b.account);
-    if (owed.scaled === 0n) continue;
-    const l = await book.liquidity(b.account);
+    let debtMarket = -1;
+    for (const m of [...owes.filter((x) => x !== k), ...owes.filter((x) => x === k)]) {
+      if ((await book.position(m, account)).scaled > 0n) {
+        debtMarket = m;
+        break;
+      }
+    }
+    if (debtMarket < 0) continue;
+    const l = await book.liquidity(account);
     const value = book.value(k, book.assets(k, p.shares));
-    const lt = BigInt(world.markets[k].liquidationThresholdBps);
     const liquidation = l.liquidation - (((value * lt) / BPS) * (1_000_000n - keep)) / 1_000_000n;
     const debtInK = book.value(k, book.debt(k, p.scaled));
     const debt = l.debt - (debtInK * (1_000_000n - keep)) / 1_000_000n;
     // 1% margin: interest and the block's earlier transactions move the figures a little.
     if (debt > 0n && liquidation * 100n < debt * 99n) {
-      out.push({ borrower: b.account, debt: b.debt, health: Number((liquidation * 10_000n) / debt) / 10_000 });
+      out.push({ borrower: account, debt: debtMarket, health: Number((liquidation * 10_000n) / debt) / 10_000 });
     }
   }
   return out.sort((a, b) => a.health - b.health || (a.borrower < b.borrower ? -1 : 1));
