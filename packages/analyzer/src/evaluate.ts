@@ -335,10 +335,15 @@ export class Evaluator {
         w.shape &&
         w.value &&
         w.shape.offset === shape.offset &&
-        w.shape.bytes === shape.bytes &&
-        (!w.maybe || (cond !== undefined && this.always(cond)))
+        w.shape.bytes === shape.bytes
       ) {
-        return this.words(w.value); // stored values are kept normalised, as loads return them
+        // Stored values are kept normalised, as loads return them.
+        if (!w.maybe || (cond !== undefined && this.always(cond))) return this.words(w.value);
+        // Undecided whether it happened: the value written, or whatever the slot held before.
+        const out: Value[] = [...this.words(w.value)];
+        for (const v of this.load(slot, shape, l.prev)) if (!out.some((x) => same(x, v))) out.push(v);
+        if (out.length > MAX_OPTIONS) throw new Unresolved("too many alternatives");
+        return out;
       }
       throw new Unresolved("slot written earlier in the transaction with a value not known");
     }
