@@ -121,6 +121,11 @@ export class Chain {
     await this.rpc.send("evm_setNextBlockTimestamp", [hex(timestamp)]);
   }
 
+  /** A storage word at the head of the chain. */
+  async storageAt(address: string, slot: bigint): Promise<bigint> {
+    return BigInt((await this.rpc.send("eth_getStorageAt", [address, hex(slot), "latest"])) as string);
+  }
+
   async call(to: string, data: string): Promise<string> {
     return (await this.rpc.send("eth_call", [{ to, data }, "latest"])) as string;
   }

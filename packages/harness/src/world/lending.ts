@@ -122,6 +122,45 @@ export interface LendingHolders {
   debtors: Set<string>[];
   /** Accounts with at least one market entered as collateral. */
   collateral: Set<string>;
+  /** Per market: accounts that entered it as collateral. */
+  collateralIn: Set<string>[];
+}
+
+/**
+ * Where a position lives in the pool's storage, from solc's layout: `_markets[asset]` is at
+ * keccak(asset, marketsSlot), its `positions[account]` at keccak(account, that + positionsOffset),
+ * and each member at a slot, byte offset and width inside it. Workloads read positions straight
+ * from storage with it (a storage read costs a tenth of an `eth_call` of `position`).
+ */
+export interface PositionLayout {
+  marketsSlot: bigint;
+  positionsOffset: bigint;
+  members: Record<"supplyShares" | "borrowScaled" | "collateral", { slot: bigint; offset: number; bytes: number }>;
+}
+
+/** The pool's position layout, or undefined when the pool's storage no longer has that shape. */
+async function positionLayout(hre: HardhatRuntimeEnvironment): Promise<PositionLayout | undefined> {
+  const layout = await readLayout(hre, "LendingPool");
+  const markets = layout.variables.find((v) => v.label === "_markets");
+  const market = markets && layout.types[layout.types[markets.type]?.value ?? ""];
+  const positions = market?.members?.find((m) => m.label === "positions");
+  const position = positions && layout.types[layout.types[positions.type]?.value ?? ""];
+  if (!markets || !positions || !position?.members) return undefined;
+  const member = (label: string) => {
+    const m = position.members!.find((x) => x.label === label);
+    return m && { slot: BigInt(m.slot), offset: m.offset, bytes: Number(layout.types[m.type]?.numberOfBytes ?? 32) };
+  };
+  const [supplyShares, borrowScaled, collateral] = [
+    member("supplyShares"),
+    member("borrowScaled"),
+    member("collateral"),
+  ];
+  if (!supplyShares || !borrowScaled || !collateral) return undefined;
+  return {
+    marketsSlot: markets.slot,
+    positionsOffset: BigInt(positions.slot),
+    members: { supplyShares, borrowScaled, collateral },
+  };
 }
 
 export interface LendingWorld {
@@ -142,6 +181,8 @@ export interface LendingWorld {
   deployer: string;
   heartbeat: number;
   holders: LendingHolders;
+  /** Undefined if the pool's layout changed shape: positions are then read with `position()`. */
+  positionLayout?: PositionLayout;
   abi: { pool: Interface; token: Interface; feed: Interface; oracle: Interface };
 }
 
@@ -324,12 +365,15 @@ export async function deployLendingWorld(
     suppliers: markets.map(() => new Set<string>()),
     debtors: markets.map(() => new Set<string>()),
     collateral: new Set<string>(),
+    collateralIn: markets.map(() => new Set<string>()),
   };
   for (const a of [...plan, ...borrows]) {
     await send(a);
     if (a.kind === "supply") holders.suppliers[a.market].add(a.from);
-    else if (a.kind === "enter") holders.collateral.add(a.from);
-    else holders.debtors[a.market].add(a.from);
+    else if (a.kind === "enter") {
+      holders.collateral.add(a.from);
+      holders.collateralIn[a.market].add(a.from);
+    } else holders.debtors[a.market].add(a.from);
   }
 
   return {
@@ -345,6 +389,7 @@ export async function deployLendingWorld(
     deployer,
     heartbeat: FEED_HEARTBEAT,
     holders,
+    positionLayout: await positionLayout(hre),
     abi,
   };
 }
