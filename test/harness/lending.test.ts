@@ -13,6 +13,7 @@ import { keyToString, type TxAccess } from "@lanes/types";
 import {
   Chain,
   LENDING_CONTRACTS,
+  LendingBook,
   Predictor,
   compareRun,
   contractsOf,
@@ -62,6 +63,21 @@ async function lendingRuns(): Promise<LendingRuns> {
   const workloads = selectWorkloads(NAMES);
   const worlds = await deployWorlds(hre, chain, worldsParams(["lending"], SMALL.seed, { lending: LENDING }));
   const world = worlds.lending!;
+  // Workloads read positions from storage by the pool's layout: the same as the pool's view.
+  expect(world.positionLayout, "the pool's position layout").to.not.equal(undefined);
+  const book = await LendingBook.load(chain, world);
+  for (const b of world.borrowers.slice(0, 8))
+    for (const [m, market] of world.markets.entries()) {
+      const view = world.abi.pool.decodeFunctionResult(
+        "position",
+        await chain.call(world.pool, world.abi.pool.encodeFunctionData("position", [market.asset, b.account])),
+      );
+      expect(await book.position(m, b.account)).to.deep.equal({
+        shares: view[0],
+        scaled: view[1],
+        collateral: view[2],
+      });
+    }
   const predictor = new Predictor(contractsOf(worlds), await loadSummaries(hre, [...LENDING_CONTRACTS]));
   const liquidate = world.abi.pool.getEvent("Liquidate")!.topicHash;
   const runs: WorkloadRun[] = [];
