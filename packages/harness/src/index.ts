@@ -27,6 +27,7 @@ export { analyzeArtifacts, type AnalyzeRequest } from "./analyze";
 export {
   runSoundness,
   compareRun,
+  reasonKind,
   SOUNDNESS_NOTES,
   type ComparedTx,
   type SoundnessRequest,

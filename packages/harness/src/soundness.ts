@@ -128,9 +128,13 @@ export function compareRun(
       let f = byFunction.get(c.function);
       if (!f) byFunction.set(c.function, (f = new SoundnessTally()));
       f.add(c.reverted, c.comparison);
+      const seen = new Set<string>();
       for (const w of c.comparison.wildcards) {
-        const id = `${c.function}\n${keyToString(w)}\n${w.reason}`;
-        const r = reasons.get(id) ?? { function: c.function, wildcard: keyToString(w), reason: w.reason, count: 0 };
+        const reason = reasonKind(w.reason);
+        const id = `${c.function}\n${keyToString(w)}\n${reason}`;
+        if (seen.has(id)) continue;
+        seen.add(id);
+        const r = reasons.get(id) ?? { function: c.function, wildcard: keyToString(w), reason, count: 0 };
         r.count++;
         reasons.set(id, r);
       }
@@ -154,6 +158,15 @@ export function compareRun(
     wildcardReasons: [...reasons.values()].sort((a, b) => b.count - a.count),
   };
   return { soundness, misses, comparisons };
+}
+
+/**
+ * A wildcard's reason without the hashed slot it names ("slot 7798…4456 of 0xaedd… may be written
+ * earlier in the block" → "a slot of 0xaedd… may be…"): the same cause on different accounts'
+ * slots is one reason, counted once per transaction, so the most frequent reasons mean something.
+ */
+export function reasonKind(reason: string): string {
+  return reason.replace(/\bslot \d{12,} of (0x[0-9a-fA-F]{40})/g, "a slot of $1");
 }
 
 /**
