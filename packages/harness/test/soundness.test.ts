@@ -8,7 +8,7 @@ import {
   type AccessKey,
   type TxAccess,
 } from "@lanes/types";
-import { SoundnessTally, blockKeysOf, compareTx, soundnessTable, type SoundnessResult } from "../src";
+import { SoundnessTally, blockKeysOf, compareTx, reasonKind, soundnessTable, type SoundnessResult } from "../src";
 
 const A = "0x00000000000000000000000000000000000000aa";
 const B = "0x00000000000000000000000000000000000000bb";
@@ -147,5 +147,17 @@ describe("soundness comparison", () => {
     const table = soundnessTable(result);
     expect(table).to.match(/UNSOUND: 1 missed keys/);
     expect(table).to.include("C.f()");
+  });
+
+  it("groups wildcard reasons without the hashed slot they name", () => {
+    const pool = "0xaeddb696ff6d7c7f02a6df854992ffb3e5e55aac";
+    const a = `LendingPool._info[id].asset: slot 77985114306512669313190660310468362425547103658787305833361241104983907928456 of ${pool} may be written earlier in the block`;
+    const b = `LendingPool._info[id].asset: slot 6814433584057382186638403314974570642373736457152427673821440256524807582804 of ${pool} may be written earlier in the block`;
+    expect(reasonKind(a)).to.equal(reasonKind(b));
+    expect(reasonKind(a)).to.equal(
+      `LendingPool._info[id].asset: a slot of ${pool} may be written earlier in the block`,
+    );
+    // Small slot numbers (a variable's own slot) stay.
+    expect(reasonKind(`slot 3 of ${pool} may be written earlier in the block`)).to.include("slot 3 of");
   });
 });
