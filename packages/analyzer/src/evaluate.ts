@@ -9,7 +9,18 @@ import { type EnvName, type Expr, type LoadShape, type ParamStep, type WriteLog,
 
 export type Value = bigint | Uint8Array;
 
-export class Unresolved extends Error {}
+/**
+ * Something the prediction cannot know. Thrown and caught on the hot path (every unresolved key
+ * or condition), so it carries no stack trace: capturing one costs more than the evaluation.
+ */
+export class Unresolved extends Error {
+  constructor(message?: string) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    super(message);
+    Error.stackTraceLimit = limit;
+  }
+}
 
 /** Every path that could have produced a value is known not taken (the value's path is not). */
 export class Impossible extends Unresolved {}
