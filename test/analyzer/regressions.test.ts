@@ -21,6 +21,13 @@ type Tick is int24;
 type B4 is bytes4;
 struct Cnt { uint256 n; }
 function incr(Cnt storage c) { c.n += 1; }
+interface IB { function g(uint256 a) external; }
+contract LoopB {
+  uint256 public lastKey;
+  mapping(uint256 => uint256) public cnt;
+  function g(uint256 a) external { cnt[lastKey] += 1; if (a >= 8) lastKey = 99; }
+}
+contract LoopA { function f(IB peer, uint256 n) external { for (uint256 i = 0; i < n; i++) peer.g(i); } }
 contract Named { function one(string calldata name) external { bytes32 k = keccak256(bytes(name)); assembly { sstore(k, 1) } } }
 contract Tok {
   mapping(address => uint256) public bal;
@@ -118,6 +125,8 @@ describe("analyzer soundness regressions (traced on the Hardhat network)", funct
   let r: string;
   let tok: string;
   let named: string;
+  let loopA: string;
+  let loopB: string;
   let from: string;
   let index = 0;
 
@@ -142,6 +151,8 @@ describe("analyzer soundness regressions (traced on the Hardhat network)", funct
     const lib = await deploy("L");
     tok = await deploy("Tok");
     named = await deploy("Named");
+    loopA = await deploy("LoopA");
+    loopB = await deploy("LoopB");
     r = await deploy("R", lib);
   });
 
@@ -221,6 +232,14 @@ describe("analyzer soundness regressions (traced on the Hardhat network)", funct
   it("checked arithmetic in a function called from unchecked code is no delta", async () => {
     const res = await check("unch", [1n]);
     expect(res.prediction.deltas).to.deep.equal([]);
+  });
+
+  it("a call repeated in loop iterations past the unrolled ones", async () => {
+    const summary = summaries.find((x) => x.contractName === "LoopA")!;
+    const { Interface } = await import("ethers");
+    const data = new Interface(summary.abi as never).encodeFunctionData("f", [loopB, 10n]);
+    const res = await checkTransaction(hre, summary, { from, to: loopA, data, value: 0n }, index++, program);
+    expect(res.missed).to.deep.equal([]);
   });
 
   it("require guards what follows", async () => {

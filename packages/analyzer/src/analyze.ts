@@ -77,6 +77,7 @@ export function analyzeContract(
     loopDepth: 0,
     unchecked: 0,
     memoryWrites: new Set(),
+    repeated: 0,
   });
   const abiSignatures = new Map<string, string>();
   new Interface(compiled.abi as InterfaceAbi).forEachFunction((fn) => {

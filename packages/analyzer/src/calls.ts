@@ -46,6 +46,7 @@ export function recordCall(ctx: Ctx, st: State, call: OutgoingCall): number {
     selector: call.selector ?? null,
     args: kind === "transfer" ? [] : (call.args ?? null),
     ...(call.raw ? { raw: true } : {}),
+    ...(ctx.repeated > 0 ? { repeated: true } : {}),
     value,
     text,
     src,

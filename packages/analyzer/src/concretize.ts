@@ -477,6 +477,7 @@ class Run {
       return fail("delegatecall not followed");
     }
     if (access.args === null) return fail("calldata not modelled");
+    if (access.repeated) return fail("call in loop iterations past the unrolled ones not followed");
     if (!this.options.program) return fail("no summaries given to follow calls");
     if (depth >= MAX_CALL_DEPTH) return fail(`call depth over ${MAX_CALL_DEPTH}`);
     let targets: bigint[];

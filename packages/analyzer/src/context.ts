@@ -81,6 +81,8 @@ export interface Ctx {
   unchecked: number;
   /** Memory object types written during the current internal call (for the caller's aliases). */
   memoryWrites: Set<string>;
+  /** Inside iterations summarised once for any number of them (past the unrolled ones). */
+  repeated: number;
 }
 
 export const node = (ctx: Ctx, id: number | null | undefined): AstNode | undefined =>

@@ -1444,6 +1444,7 @@ function summariseRest(
   const iteration = (at: State): { end: State; exits: State[] } => {
     const saved = f.loop;
     f.loop = { breaks: { states: [] }, continues: { states: [] } };
+    ctx.repeated++;
     enter(ctx, at);
     if (cond && !firstUnconditional) {
       const c = exprOf(evalExpr(ctx, f, at, cond));
@@ -1454,6 +1455,7 @@ function summariseRest(
     if (update && afterBody.alive) exec(ctx, f, afterBody, update);
     const exits = f.loop.breaks.states;
     f.loop = saved;
+    ctx.repeated--;
     return { end: afterBody, exits };
   };
   // Pass 1, discarded: which slots one iteration writes. Later iterations load them unknown.

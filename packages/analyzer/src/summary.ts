@@ -84,6 +84,11 @@ export interface CallAccess {
   readonly args: readonly Expr[] | null;
   /** The arguments are raw head words laid out in assembly: a dynamic one would be an offset. */
   readonly raw?: boolean;
+  /**
+   * In loop iterations summarised once for any number of them: each run may see what earlier
+   * runs wrote, which one following of the callee cannot show.
+   */
+  readonly repeated?: boolean;
   /** Value sent; null when none can be. */
   readonly value: Expr | null;
   readonly text: string;
