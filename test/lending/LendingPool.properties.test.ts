@@ -462,7 +462,9 @@ describe("LendingPool properties (stateful)", function () {
   it("holds its invariants over random actions, price moves and time jumps by several users", async () => {
     await fc.assert(
       fc.asyncProperty(fc.commands(commands, { maxCommands: 30, size: "max" }), (cmds) => runSequence(cmds)),
-      { numRuns: propertyRuns(20) },
+      // A fixed seed by default: the "every kind of action succeeded" check above must not depend on
+      // luck; LANES_PROPERTY_SEED explores others.
+      { numRuns: propertyRuns(20), seed: Number(process.env.LANES_PROPERTY_SEED ?? 20261130) },
     );
   });
 });
