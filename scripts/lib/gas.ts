@@ -37,30 +37,37 @@ const BLOCK_INTERVAL = 12;
  * Accounts of the benchmark: fixed keys, so that every contract lands at the same address in
  * every run (calldata gas depends on the bytes of the addresses it carries).
  */
-function benchmarkWallets(hre: HardhatRuntimeEnvironment) {
-  const key = (name: string) => ethersLib.keccak256(ethersLib.toUtf8Bytes(`lanes gas benchmark ${name}`));
-  return ["deployer", "lp", "trader"].map((name) => new ethersLib.Wallet(key(name), hre.ethers.provider));
-}
-
 /**
- * Measures the AMM's gas figures on the Hardhat network. The chain is restored to where it was
- * afterwards, so the figures do not depend on what ran before and leave nothing behind.
+ * Runs `measure` with fresh funded wallets named `names` (keys derived from `label`), on a chain
+ * snapshot restored afterwards, so the figures do not depend on what ran before and leave
+ * nothing behind.
  */
-export async function measureAmmGas(hre: HardhatRuntimeEnvironment): Promise<GasRow[]> {
+export async function withBenchmarkWallets<T>(
+  hre: HardhatRuntimeEnvironment,
+  label: string,
+  names: readonly string[],
+  measure: (wallets: ethersLib.Wallet[]) => Promise<T>,
+): Promise<T> {
   const { ethers } = hre;
+  const key = (name: string) => ethersLib.keccak256(ethersLib.toUtf8Bytes(`lanes ${label} ${name}`));
   const snapshot = (await ethers.provider.send("evm_snapshot", [])) as string;
   try {
-    const wallets = benchmarkWallets(hre);
+    const wallets = names.map((name) => new ethersLib.Wallet(key(name), ethers.provider));
     for (const wallet of wallets) {
       await ethers.provider.send("hardhat_setBalance", [wallet.address, ethersLib.toQuantity(10n ** 24n)]);
       if ((await ethers.provider.getTransactionCount(wallet.address)) !== 0) {
-        throw new Error(`gas benchmark: account ${wallet.address} was used before; run on a fresh network`);
+        throw new Error(`${label}: account ${wallet.address} was used before; run on a fresh network`);
       }
     }
-    return await measure(hre, wallets);
+    return await measure(wallets);
   } finally {
     await ethers.provider.send("evm_revert", [snapshot]);
   }
+}
+
+/** Measures the AMM's gas figures on the Hardhat network (on a snapshot restored afterwards). */
+export async function measureAmmGas(hre: HardhatRuntimeEnvironment): Promise<GasRow[]> {
+  return withBenchmarkWallets(hre, "gas benchmark", ["deployer", "lp", "trader"], (wallets) => measure(hre, wallets));
 }
 
 async function measure(hre: HardhatRuntimeEnvironment, [deployer, lp, trader]: ethersLib.Wallet[]): Promise<GasRow[]> {

@@ -16,6 +16,7 @@ import type {
   MockAggregator,
 } from "../../typechain-types";
 import { formatGasTable } from "./gasSnapshot";
+import { withBenchmarkWallets } from "./gas";
 
 export const E18 = 10n ** 18n;
 export const SECONDS_PER_YEAR = 31_536_000n;
@@ -190,32 +191,14 @@ const REFERENCE_ONLY: Readonly<Record<string, keyof typeof MORPHO_BLUE_REFERENCE
 
 const DAY = 86_400;
 
-function benchmarkWallets(hre: HardhatRuntimeEnvironment) {
-  const key = (name: string) => ethersLib.keccak256(ethersLib.toUtf8Bytes(`lanes lending gas benchmark ${name}`));
-  return ["deployer", "lender", "borrower", "liquidator"].map(
-    (name) => new ethersLib.Wallet(key(name), hre.ethers.provider),
-  );
-}
-
-/**
- * Measures the lending market's gas figures on the Hardhat network. The chain is restored to where
- * it was afterwards, so the figures do not depend on what ran before and leave nothing behind.
- */
+/** Measures the lending market's gas figures on the Hardhat network (on a snapshot restored afterwards). */
 export async function measureLendingGas(hre: HardhatRuntimeEnvironment): Promise<LendingGasRow[]> {
-  const { ethers } = hre;
-  const snapshot = (await ethers.provider.send("evm_snapshot", [])) as string;
-  try {
-    const wallets = benchmarkWallets(hre);
-    for (const wallet of wallets) {
-      await ethers.provider.send("hardhat_setBalance", [wallet.address, ethersLib.toQuantity(10n ** 24n)]);
-      if ((await ethers.provider.getTransactionCount(wallet.address)) !== 0) {
-        throw new Error(`lending gas benchmark: account ${wallet.address} was used before; run on a fresh network`);
-      }
-    }
-    return await measure(hre, wallets);
-  } finally {
-    await ethers.provider.send("evm_revert", [snapshot]);
-  }
+  return withBenchmarkWallets(
+    hre,
+    "lending gas benchmark",
+    ["deployer", "lender", "borrower", "liquidator"],
+    (wallets) => measure(hre, wallets),
+  );
 }
 
 async function measure(
