@@ -84,6 +84,28 @@ describe("lanes soundness", function () {
       expect(w.storage.precision, w.name).to.be.greaterThan(0.02);
   });
 
+  it("names the source line behind the extras: the AMM's first is the TWAP accumulator the pre-state cannot decide", () => {
+    for (const w of result.workloads.filter((x) => AMM_ONLY.includes(x.name))) {
+      expect(w.extraSources.length, w.name).to.be.greaterThan(0);
+      const sum = w.extraSources.reduce((n, x) => n + x.extra, 0);
+      expect(sum, w.name).to.be.at.most(w.storage.extra);
+      for (const x of w.extraSources) expect(x.inReverted, w.name).to.be.at.most(x.extra);
+      const top = w.extraSources.slice(0, 3).map((x) => `${x.name} ${x.at ?? ""}`);
+      expect(top.join("; "), w.name).to.match(/LanesPair\.price[01]CumulativeLast contracts\/amm\/LanesPair\.sol:\d+/);
+    }
+  });
+
+  it("measures block precision; on the AMM it beats per-transaction precision (the block's first swap of a pair touches its TWAP keys)", () => {
+    for (const w of [...result.workloads, result.totals]) {
+      const b = w.blockStorage;
+      expect(b.truePositives + b.extra).to.equal(b.predicted);
+      expect(b.precision).to.be.greaterThan(0);
+      expect(b.precision).to.be.at.most(1);
+    }
+    for (const w of result.workloads.filter((x) => AMM_ONLY.includes(x.name)))
+      expect(w.blockStorage.precision, w.name).to.be.greaterThan(w.storage.precision);
+  });
+
   it("measures precision in (0, 1] for every workload and function", () => {
     for (const w of result.workloads) {
       for (const t of [w, ...w.functions]) {

@@ -35,6 +35,7 @@ export {
 } from "./soundness";
 export {
   compareTx,
+  compareBlockSets,
   blockKeysOf,
   type CompareInput,
   type PredictedAccess,

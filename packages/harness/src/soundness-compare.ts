@@ -53,6 +53,8 @@ export interface ScopeCounts {
 
 export interface TxComparison {
   readonly missed: readonly MissedKey[];
+  /** The exact predicted keys the transaction did not touch (`keyToString`), in prediction order. */
+  readonly extraKeys: readonly string[];
   readonly wildcards: readonly WildcardKey[];
   readonly storage: ScopeCounts;
   readonly all: ScopeCounts;
@@ -131,6 +133,7 @@ export function compareTx({ traced, predicted, blockKeys, baseOf }: CompareInput
   });
   return {
     missed,
+    extraKeys: exact.filter((k) => !tracedKeys.has(k)),
     wildcards: dedupeWildcards(any.wildcards),
     storage: count(isStorage),
     all: count(() => true),
@@ -144,6 +147,42 @@ function dedupeWildcards(wildcards: readonly WildcardKey[]): WildcardKey[] {
     if (!seen.has(id)) seen.set(id, w);
   }
   return [...seen.values()];
+}
+
+/**
+ * A whole logical block's prediction against its truth, as sets: the union of its transactions'
+ * predicted keys (wildcards counted as the block keys they cover) against the union of the keys
+ * they touched. This is the precision of a block-level access list (EIP-7928's use): a key one
+ * transaction predicts in vain but another touches costs nothing here. Recall is not asked of it:
+ * per-transaction soundness implies it.
+ */
+export function compareBlockSets(
+  traced: readonly TxAccess[],
+  predicted: readonly PredictedAccess[],
+  baseOf?: SlotBaseOf,
+): ScopeCounts {
+  const blockKeys = blockKeysOf(traced);
+  const tracedSet = new Set(blockKeys.map(keyToString));
+  const predictedSet = new Set<string>();
+  const wildcards: WildcardKey[] = [];
+  for (const p of predicted)
+    for (const k of [...p.reads, ...p.writes, ...(p.deltas ?? [])]) {
+      if (isWildcard(k)) wildcards.push(k);
+      else predictedSet.add(keyToString(k));
+    }
+  if (wildcards.length > 0)
+    for (const key of blockKeys)
+      if (wildcards.some((w) => keysOverlap(w, key, baseOf))) predictedSet.add(keyToString(key));
+  const storage = (keys: Iterable<string>): string[] => [...keys].filter(isStorage);
+  const predictedStorage = storage(predictedSet);
+  const truePositives = predictedStorage.filter((k) => tracedSet.has(k)).length;
+  return {
+    traced: storage(tracedSet).length,
+    covered: storage(tracedSet).filter((k) => predictedSet.has(k)).length,
+    predicted: predictedStorage.length,
+    truePositives,
+    extra: predictedStorage.length - truePositives,
+  };
 }
 
 /** Every concrete key a block's transactions touched, in first-seen order. */

@@ -15,6 +15,7 @@ import {
   type AsyncPreState,
   type BlockInput,
   type ContractSummary,
+  type KeyOrigin,
   BlockTracker,
   PreStateCache,
   Program,
@@ -171,6 +172,8 @@ export interface TxPrediction {
   /** `LanesPair.swap(uint256,uint256,address,bytes)`, or `<unknown contract>`. */
   readonly function: string;
   readonly warnings: readonly string[];
+  /** Per predicted key (`keyToString`): the source lines that read or write it. */
+  readonly origins?: Readonly<Record<string, readonly KeyOrigin[]>>;
 }
 
 /**
@@ -210,7 +213,7 @@ export class Predictor {
     try {
       const input = { from: tx.from, to, value: tx.value ?? 0n, input: tx.data };
       const p = await cache.run((s) =>
-        concretize(summary, input, tracker.wrap(s), { program: this.program, block: header }),
+        concretize(summary, input, tracker.wrap(s), { program: this.program, block: header, origins: true }),
       );
       const entry = summary.entryPoints.find((e) => e.selector === p.entryPoint);
       return {
@@ -219,6 +222,7 @@ export class Predictor {
         deltas: p.deltas,
         function: `${name}.${entry ? entry.signature : `<${p.entryPoint}>`}`,
         warnings: p.warnings,
+        ...(p.origins ? { origins: p.origins } : {}),
       };
     } catch (error) {
       if (!(error instanceof UnknownSelectorError)) throw error;

@@ -54,11 +54,46 @@ export interface WildcardReason {
   count: number;
 }
 
-export interface WorkloadSoundness extends SoundnessTotals {
+/**
+ * Where a run's storage extras (predicted keys a transaction did not touch) come from: one source
+ * line of one variable, mapping keys elided. Mostly a branch the pre-state could not decide
+ * (a guard on a slot an earlier transaction of the block writes), or a transaction that reverted
+ * before reaching the line.
+ */
+export interface ExtraSource {
+  /** `LanesPair.price0CumulativeLast`, `ERC20Mock._balances[…]`. */
+  name: string;
+  /** The contract whose code reads or writes it. */
+  contract: string;
+  /** `file:line` of the access (the write, when the key is also written). */
+  at?: string;
+  mode: "read" | "write" | "delta";
+  /** Extra keys from this source, summed over transactions. */
+  extra: number;
+  /** Of those, in transactions that reverted. */
+  inReverted: number;
+}
+
+/** Totals of a workload or a run: the per-transaction figures and the block-level precision. */
+export interface RunTotals extends SoundnessTotals {
+  /**
+   * Storage precision of the whole logical block's prediction as one set (the union of its
+   * transactions' predicted keys against the union of the keys they touched): what a
+   * block-level access list (EIP-7928) built from the prediction would carry in vain.
+   */
+  blockStorage: ScopeRates;
+}
+
+export interface WorkloadSoundness extends RunTotals {
   name: string;
   functions: FunctionSoundness[];
   wildcardReasons: WildcardReason[];
+  /** The sources of the most storage extras, most first (at most EXTRA_SOURCES_KEPT). */
+  extraSources: ExtraSource[];
 }
+
+/** How many extra-key sources a workload keeps in soundness.json. */
+export const EXTRA_SOURCES_KEPT = 12;
 
 export interface SoundnessResult {
   schema: typeof SOUNDNESS_SCHEMA;
@@ -67,7 +102,7 @@ export interface SoundnessResult {
   world?: AmmWorldParams;
   /** The lending world's parameters, when the workloads needed it. */
   lendingWorld?: LendingWorldParams;
-  totals: SoundnessTotals;
+  totals: RunTotals;
   workloads: WorkloadSoundness[];
   /** Every miss (empty when sound). */
   misses: MissRecord[];
@@ -84,7 +119,20 @@ function addCounts(into: ScopeCounts, from: ScopeCounts): void {
   into.extra += from.extra;
 }
 
-function rates(c: ScopeCounts): ScopeRates {
+/** Sums of per-block set comparisons (`compareBlockSets`). */
+export class BlockTally {
+  private readonly storage = zero();
+
+  add(c: ScopeCounts): void {
+    addCounts(this.storage, c);
+  }
+
+  rates(): ScopeRates {
+    return rates(this.storage);
+  }
+}
+
+export function rates(c: ScopeCounts): ScopeRates {
   return {
     ...c,
     recall: c.traced === 0 ? 1 : c.covered / c.traced,
@@ -131,9 +179,18 @@ const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 /** The printed table: per workload, then per function, with the storage and all-keys precision. */
 export function soundnessTable(result: SoundnessResult): string {
   const rows: string[][] = [
-    ["workload / function", "txs", "reverted", "missed", "wildcard rate", "precision storage", "precision all"],
+    [
+      "workload / function",
+      "txs",
+      "reverted",
+      "missed",
+      "wildcard rate",
+      "precision storage",
+      "precision all",
+      "block precision",
+    ],
   ];
-  const row = (label: string, t: SoundnessTotals): string[] => [
+  const row = (label: string, t: SoundnessTotals | RunTotals): string[] => [
     label,
     String(t.txs),
     String(t.reverted),
@@ -141,6 +198,7 @@ export function soundnessTable(result: SoundnessResult): string {
     pct(t.wildcardRate),
     pct(t.storage.precision),
     pct(t.all.precision),
+    "blockStorage" in t ? pct(t.blockStorage.precision) : "",
   ];
   for (const w of result.workloads) {
     rows.push(row(w.name, w));
@@ -159,5 +217,29 @@ export function soundnessTable(result: SoundnessResult): string {
           .slice(0, 3)
           .map((m) => `${m.function} ${m.mode} ${m.key}`)
           .join("; ")}`;
-  return lines.join("\n") + verdict;
+  return lines.join("\n") + verdict + extraSourcesText(result.workloads);
+}
+
+/**
+ * The few sources behind most of each workload's storage extras, as printed lines: where per-
+ * transaction precision goes, and how much of it reverted transactions account for.
+ */
+function extraSourcesText(workloads: readonly WorkloadSoundness[], perWorkload = 4): string {
+  const lines: string[] = [];
+  for (const w of workloads) {
+    if (w.storage.extra === 0 || w.extraSources.length === 0) continue;
+    const shown = w.extraSources.slice(0, perWorkload);
+    lines.push(
+      `  ${w.name}: ${w.storage.extra} extra storage keys (${pct(w.storage.extra / Math.max(1, w.storage.predicted))} of predicted)`,
+    );
+    for (const x of shown) {
+      const reverted = x.inReverted > 0 ? `, ${x.inReverted} in reverted txs` : "";
+      lines.push(
+        `    ${pct(x.extra / w.storage.extra).padStart(6)}  ${x.name} (${x.mode}${x.at ? ` at ${x.at}` : ""})${reverted}`,
+      );
+    }
+  }
+  return lines.length === 0
+    ? ""
+    : `\n\nwhere the storage extras come from (share of extras, source):\n${lines.join("\n")}`;
 }

@@ -11,11 +11,14 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { Chain } from "./chain";
 import { predictRun } from "./predict-run";
 import { runWorkload, type BlockRun, type RunProgress, type WorkloadRun } from "./run";
-import { blockKeysOf, compareTx, type TxComparison } from "./soundness-compare";
+import { type ScopeCounts, blockKeysOf, compareBlockSets, compareTx, type TxComparison } from "./soundness-compare";
 import { Predictor, contractsFor, contractsOf, loadSummaries, type TxPrediction } from "./soundness-predict";
 import {
+  BlockTally,
+  EXTRA_SOURCES_KEPT,
   SOUNDNESS_SCHEMA,
   SoundnessTally,
+  type ExtraSource,
   type MissRecord,
   type SoundnessResult,
   type WildcardReason,
@@ -49,6 +52,8 @@ export const SOUNDNESS_NOTES = [
   "Precision counts a wildcard as every key it covers among the keys the transaction's logical block touched (an `any` wildcard: all of them). A `slots` wildcard covers every slot of its contract whose base is not known.",
   "A transaction's target is bound to its summary by the address the world deployed it at (the AMM's router, factory, pairs and tokens; the lending pool, oracle adapter, feeds, rate models and assets); calls between contracts are followed by the analyzer, each callee bound by its code (immutables masked); an address no summary answers is an `any` wildcard.",
   "Storage precision counts contract storage only; 'all' adds account keys (nonces, balances, code).",
+  "Block precision compares each logical block's predicted keys, as one set, with the keys its transactions touched: the precision of a block-level access list (EIP-7928) built from the prediction.",
+  "Extra sources name the line behind each predicted key a transaction did not touch (mapping keys elided): mostly branches the block's pre-state cannot decide because an earlier transaction of the block writes what they test, and transactions that reverted before the line.",
 ];
 
 export async function runSoundness(
@@ -69,6 +74,7 @@ export async function runSoundness(
   const predictor = new Predictor(contractsOf(worlds), summaries);
 
   const total = new SoundnessTally();
+  const blockTotal = new BlockTally();
   const misses: MissRecord[] = [];
   const workloads: WorkloadSoundness[] = [];
   for (const workload of selected) {
@@ -77,6 +83,7 @@ export async function runSoundness(
     hooks.phase?.(`predicting and comparing ${workload.name}`);
     const compared = compareRun(run, await predictRun(chain, predictor, run));
     for (const c of compared.comparisons) total.add(c.reverted, c.comparison);
+    for (const b of compared.blocks) blockTotal.add(b);
     misses.push(...compared.misses);
     workloads.push(compared.soundness);
   }
@@ -86,7 +93,7 @@ export async function runSoundness(
     params,
     ...(worldParams.amm ? { world: worldParams.amm } : {}),
     ...(worldParams.lending ? { lendingWorld: worldParams.lending } : {}),
-    totals: total.totals(),
+    totals: { ...total.totals(), blockStorage: blockTotal.rates() },
     workloads,
     misses,
     notes: SOUNDNESS_NOTES,
@@ -115,15 +122,23 @@ export interface ComparedTx {
 export function compareRun(
   run: WorkloadRun,
   predictions: readonly (readonly TxPrediction[])[],
-): { soundness: WorkloadSoundness; misses: MissRecord[]; comparisons: ComparedTx[] } {
+): { soundness: WorkloadSoundness; misses: MissRecord[]; comparisons: ComparedTx[]; blocks: ScopeCounts[] } {
   const tally = new SoundnessTally();
+  const blockTally = new BlockTally();
+  const blocks: ScopeCounts[] = [];
+  const sources = new ExtraSources();
   const byFunction = new Map<string, SoundnessTally>();
   const reasons = new Map<string, WildcardReason>();
   const misses: MissRecord[] = [];
   const comparisons: ComparedTx[] = [];
   run.blocks.forEach((block, b) => {
-    for (const c of compareBlock(block, predictions[b] ?? [])) {
+    const blockPredictions = predictions[b] ?? [];
+    const sets = compareBlockSets(block.accesses, blockPredictions);
+    blocks.push(sets);
+    blockTally.add(sets);
+    for (const c of compareBlock(block, blockPredictions)) {
       comparisons.push(c);
+      sources.add(c, blockPredictions[c.index]);
       tally.add(c.reverted, c.comparison);
       let f = byFunction.get(c.function);
       if (!f) byFunction.set(c.function, (f = new SoundnessTally()));
@@ -152,12 +167,50 @@ export function compareRun(
   const soundness: WorkloadSoundness = {
     name: run.name,
     ...tally.totals(),
+    blockStorage: blockTally.rates(),
     functions: [...byFunction.entries()]
       .map(([fn, t]) => ({ function: fn, ...t.totals() }))
       .sort((a, b) => b.txs - a.txs || (a.function < b.function ? -1 : 1)),
     wildcardReasons: [...reasons.values()].sort((a, b) => b.count - a.count),
+    extraSources: sources.top(EXTRA_SOURCES_KEPT),
   };
-  return { soundness, misses, comparisons };
+  return { soundness, misses, comparisons, blocks };
+}
+
+/** Storage extras grouped by the source line (and variable) the prediction took them from. */
+class ExtraSources {
+  private readonly bySource = new Map<string, ExtraSource>();
+
+  add(c: ComparedTx, prediction: TxPrediction | undefined): void {
+    for (const key of c.comparison.extraKeys) {
+      if (!key.startsWith("storage:")) continue;
+      const origins = prediction?.origins?.[key] ?? [];
+      // The write explains an extra best: a predicted write the transaction did not do.
+      const o = origins.find((x) => x.mode !== "read") ?? origins[0];
+      const source: ExtraSource = o
+        ? {
+            name: o.name.replace(/\[[^\]]*\]/g, "[…]"),
+            contract: o.contract,
+            ...(o.at ? { at: o.at } : {}),
+            mode: o.mode,
+            extra: 0,
+            inReverted: 0,
+          }
+        : { name: "(no source line)", contract: "", mode: "read", extra: 0, inReverted: 0 };
+      const id = `${source.contract}\n${source.name}\n${source.at ?? ""}\n${source.mode}`;
+      const s = this.bySource.get(id) ?? source;
+      s.extra++;
+      if (c.reverted) s.inReverted++;
+      this.bySource.set(id, s);
+    }
+  }
+
+  /** The `n` sources with the most extras, most first (ties by name, for stable output). */
+  top(n: number): ExtraSource[] {
+    return [...this.bySource.values()]
+      .sort((a, b) => b.extra - a.extra || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      .slice(0, n);
+  }
 }
 
 /**

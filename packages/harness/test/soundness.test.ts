@@ -3,12 +3,22 @@ import {
   accountKey,
   anyWildcard,
   contractWildcard,
+  keyToString,
   slotsWildcard,
   storageKey,
   type AccessKey,
   type TxAccess,
 } from "@lanes/types";
-import { SoundnessTally, blockKeysOf, compareTx, reasonKind, soundnessTable, type SoundnessResult } from "../src";
+import {
+  BlockTally,
+  SoundnessTally,
+  blockKeysOf,
+  compareBlockSets,
+  compareTx,
+  reasonKind,
+  soundnessTable,
+  type SoundnessResult,
+} from "../src";
 
 const A = "0x00000000000000000000000000000000000000aa";
 const B = "0x00000000000000000000000000000000000000bb";
@@ -131,7 +141,7 @@ describe("soundness comparison", () => {
       true,
       compareTx({ traced: t, predicted: { reads: [s1, s2, nonce], writes: [s2, nonce] }, blockKeys: blockKeysOf([t]) }),
     );
-    const totals = tally.totals();
+    const totals = { ...tally.totals(), blockStorage: new BlockTally().rates() };
     expect(totals).to.include({ txs: 2, reverted: 1, missedKeys: 1, txsWithWildcard: 0 });
     expect(totals.all.recall).to.be.closeTo(5 / 6, 1e-9);
     expect(totals.all.precision).to.equal(1);
@@ -140,13 +150,68 @@ describe("soundness comparison", () => {
       params: { blocks: 1, blockSize: 2, skew: 1, repeatSenders: 0, seed: 1 },
       world: { tokens: 2, pairs: 1, users: 2, lpsPerPair: 1, seed: 1 },
       totals,
-      workloads: [{ name: "w", ...totals, functions: [{ function: "C.f()", ...totals }], wildcardReasons: [] }],
+      workloads: [
+        {
+          name: "w",
+          ...totals,
+          storage: { ...totals.storage, extra: 4, predicted: 10 },
+          functions: [{ function: "C.f()", ...totals }],
+          wildcardReasons: [],
+          extraSources: [
+            {
+              name: "Pair.price0CumulativeLast",
+              contract: "Pair",
+              at: "Pair.sol:229",
+              mode: "delta",
+              extra: 3,
+              inReverted: 1,
+            },
+            { name: "Token._balances[…]", contract: "Token", mode: "write", extra: 1, inReverted: 0 },
+          ],
+        },
+      ],
       misses: [{ workload: "w", block: 0, index: 0, function: "C.f()", key: "storage:x", mode: "read" }],
       notes: [],
     };
     const table = soundnessTable(result);
     expect(table).to.match(/UNSOUND: 1 missed keys/);
     expect(table).to.include("C.f()");
+    expect(table).to.include("w: 4 extra storage keys (40.0% of predicted)");
+    expect(table).to.match(/75\.0%\s+Pair\.price0CumulativeLast \(delta at Pair\.sol:229\), 1 in reverted txs/);
+    expect(table).to.match(/25\.0%\s+Token\._balances\[…\] \(write\)\n?/);
+  });
+
+  it("lists the predicted keys a transaction did not touch", () => {
+    const s3 = storageKey(A, 3);
+    const c = compareTx({
+      traced: t,
+      predicted: { reads: [s1, s2, s3, nonce], writes: [s2, s3, nonce] },
+      blockKeys: blockKeysOf([t]),
+    });
+    expect(c.extraKeys).to.deep.equal([keyToString(s3)]);
+    expect(c.storage.extra).to.equal(1);
+  });
+
+  it("block precision: a key one transaction predicts in vain but another touches is no extra", () => {
+    const s3 = storageKey(A, 3);
+    const t0 = traced([s1], [s2]);
+    const t1 = traced([s3], [], { index: 1 });
+    // Each transaction predicts the other's key too.
+    const p0 = { reads: [s1, s2, s3], writes: [s2] };
+    const p1 = { reads: [s3, s1, storageKey(B, 9)], writes: [] };
+    const perTx = [
+      compareTx({ traced: t0, predicted: p0, blockKeys: blockKeysOf([t0, t1]) }),
+      compareTx({ traced: t1, predicted: p1, blockKeys: blockKeysOf([t0, t1]) }),
+    ];
+    expect(perTx.map((c) => c.storage.extra)).to.deep.equal([1, 2]);
+    const block = compareBlockSets([t0, t1], [p0, p1]);
+    expect(block).to.deep.equal({ traced: 3, covered: 3, predicted: 4, truePositives: 3, extra: 1 });
+    const tally = new BlockTally();
+    tally.add(block);
+    tally.add(compareBlockSets([t0], [{ reads: [anyWildcard("test")], writes: [] }]));
+    // The `any` wildcard counts as the block's own keys: no extra.
+    expect(tally.rates()).to.include({ predicted: 6, truePositives: 5, extra: 1 });
+    expect(tally.rates().precision).to.be.closeTo(5 / 6, 1e-12);
   });
 
   it("groups wildcard reasons without the hashed slot they name", () => {
