@@ -83,16 +83,12 @@ export function evalExpr(ctx: Ctx, f: Frame, st: State, n: N): AValue {
       const c = exprOf(evalExpr(ctx, f, st, child(n, "condition") as N));
       const a = guarded(ctx, st, c, () => evalExpr(ctx, f, st, child(n, "trueExpression") as N));
       const b = guarded(ctx, st, negate(c), () => evalExpr(ctx, f, st, child(n, "falseExpression") as N));
-      if (a.t === "val" && b.t === "val") return val(ite(c, a.e, b.e));
+      // One side a word, the other untracked: still a choice, decided by the condition alone.
+      const choose = (x: AValue, y: AValue): AValue =>
+        x.t === "val" || y.t === "val" ? val(ite(c, exprOf(x), exprOf(y))) : unknownMem;
       if (a.t === "tuple" && b.t === "tuple" && a.items.length === b.items.length)
-        return {
-          t: "tuple",
-          items: a.items.map((x, i) => {
-            const y = b.items[i];
-            return x.t === "val" && y.t === "val" ? val(ite(c, x.e, y.e)) : unknownMem;
-          }),
-        };
-      return unknownMem;
+        return { t: "tuple", items: a.items.map((x, i) => choose(x, b.items[i])) };
+      return choose(a, b);
     }
     case "FunctionCall":
       return functionCall(ctx, f, st, n);
@@ -184,11 +180,12 @@ function autoLoad(ctx: Ctx, st: State, v: AValue, n: N): AValue {
     });
     return unknownVal(v.why ?? "storage location not known");
   }
-  if (v.t === "mem" && v.ref && isValueRef(ctx, v.ref)) {
-    const shape = { offset: v.ref.offset, bytes: 0, align: "uint" as const };
-    void shape;
-    return loadFromCopy(ctx, v.ref, v.writes);
-  }
+  if (v.t === "mem" && v.ref && isValueRef(ctx, v.ref)) return loadFromCopy(ctx, v.ref, v.writes);
+  // A word read from memory the analysis does not follow (`amounts[i]` of a memory array) is
+  // still a word: an unknown one, so that expressions built on it (`c ? 0 : amounts[i]`) keep
+  // whatever the other operands decide.
+  if (v.t === "mem" && !v.ref && valueType(typeOf(n)).kind !== "other")
+    return unknownVal(`${text(ctx, n)}: memory not tracked`);
   return v;
 }
 
