@@ -72,7 +72,12 @@ describe("analyzer precision on multi-hop swaps within a block", function () {
           signer.address,
           deadline,
         ]);
-      const txs = [swap([a, b]), swap([a, b, c])].map((data) => ({ from: signer.address, to: router, data }));
+      const txs = [swap([a, b]), swap([a, b, c])].map((data, i) => ({
+        from: signer.address,
+        to: router,
+        data,
+        label: i === 0 ? "router.swap (one hop)" : "router.swap (two hops)",
+      }));
       const predictions = [];
       for (const tx of txs) predictions.push(await predictor.predict(tx, state));
 

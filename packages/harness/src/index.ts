@@ -54,6 +54,7 @@ export {
   contractsFor,
   loadSummaries,
   preStateAt,
+  type BlockPreState,
   type TxPrediction,
 } from "./soundness-predict";
 export * from "./soundness-summary";
