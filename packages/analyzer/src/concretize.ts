@@ -52,6 +52,11 @@ export interface BlockInput {
  */
 export interface PreState {
   storage(address: string, slot: bigint): bigint;
+  /**
+   * Every value the slot may hold, where that is a set rather than one value (a `BlockTracker`
+   * view: the pre-state's value, or one an earlier transaction of the block may have written).
+   */
+  storageOptions?(address: string, slot: bigint): readonly bigint[];
   /** Deployed code (hex); without it immutables are unknown and calls are not followed. */
   code?(address: string): string;
 }
@@ -62,6 +67,8 @@ export interface ConcretizeOptions {
   readonly block?: BlockInput;
   /** Also say, for every key, which source line reads or writes it (`Prediction.origins`). */
   readonly origins?: boolean;
+  /** Also say which values each written slot may be left holding (`Prediction.values`). */
+  readonly values?: boolean;
 }
 
 /** Where a predicted key comes from: the variable and the line that reads or writes it. */
@@ -85,7 +92,17 @@ export interface Prediction {
   readonly warnings: string[];
   /** With `origins: true`: per key (`keyToString`), where the code reads or writes it. */
   readonly origins?: Record<string, KeyOrigin[]>;
+  /**
+   * With `values: true`: per written storage key (`keyToString`), every whole word the
+   * transaction may leave in it, or null when some write to it is not known (a packed member, a
+   * delta, a value the pre-state does not decide). A reverted or skipped write leaves the old
+   * value, which is not listed: `BlockTracker` adds it.
+   */
+  readonly values?: ReadonlyMap<string, readonly bigint[] | null>;
 }
+
+/** More values than this for one slot count as not known. */
+const MAX_WRITTEN_VALUES = 8;
 
 /** Calls deeper than this are `any` wildcards (the EVM allows 1024; real call chains are short). */
 const MAX_CALL_DEPTH = 16;
@@ -220,6 +237,7 @@ interface Out {
   readonly deltas: AccessKey[];
   readonly warnings: string[];
   readonly origins: Record<string, KeyOrigin[]> | null;
+  readonly values: Map<string, bigint[] | null> | null;
 }
 
 /** What a followed call left: whether it may have written the caller's storage, and its results. */
@@ -286,8 +304,8 @@ class Run {
    * slot another frame of the transaction may have written (a callee writing back, a sibling
    * call into the same contract) is not the pre-state's value any more.
    */
-  private storageFor(frame: object, address: string, slot: bigint): bigint {
-    if (this.written.size === 0 && this.writtenAnywhere.size === 0) return this.state.storage(address, slot);
+  private storageFor(frame: object, address: string, slot: bigint): readonly bigint[] {
+    if (this.written.size === 0 && this.writtenAnywhere.size === 0) return this.preState(address, slot);
     const by = this.written.get(`${address}:${slot.toString(16)}`);
     if (by !== undefined && by !== frame)
       throw new Unresolved(`slot ${slot} of ${address} written by another call earlier in the transaction`);
@@ -296,7 +314,11 @@ class Run {
       if (frames && [...frames].some((f) => f !== frame))
         throw new Unresolved(`storage of ${address} may be written by another call earlier in the transaction`);
     }
-    return this.state.storage(address, slot);
+    return this.preState(address, slot);
+  }
+
+  private preState(address: string, slot: bigint): readonly bigint[] {
+    return this.state.storageOptions ? this.state.storageOptions(address, slot) : [this.state.storage(address, slot)];
   }
 
   private noteWrite(frame: object, key: AccessKey, slot?: bigint): void {
@@ -403,13 +425,17 @@ class Run {
       }
       if (delta && key.kind === "storage") {
         deltas.push(key);
-        if (isWrite) this.noteWrite(frame.id, key, slot);
+        if (isWrite) {
+          this.noteWrite(frame.id, key, slot);
+          this.noteValues(key, null);
+        }
         return;
       }
       reads.push(key);
       if (isWrite) {
         writes.push(key);
         this.noteWrite(frame.id, key, slot);
+        if (key.kind === "storage") this.noteValues(key, this.writtenWords(frame, access));
       }
     };
     const to = frame.address;
@@ -440,6 +466,34 @@ class Run {
         warnings.push(why);
       }
     }
+  }
+
+  /** The whole words a slot write may store, or null when they are not known. */
+  private writtenWords(frame: Frame, access: Exclude<Access, CallAccess>): bigint[] | null {
+    if (!this.out.values || access.kind !== "slot" || !access.whole || !access.value) return null;
+    try {
+      const words = frame.ev.words(access.value);
+      return words.length > MAX_WRITTEN_VALUES ? null : words;
+    } catch (error) {
+      if (error instanceof Unresolved) return null; // Impossible included
+      throw error;
+    }
+  }
+
+  /** Adds `words` (null: not known) to what the transaction may leave in `key`. */
+  private noteValues(key: AccessKey, words: readonly bigint[] | null): void {
+    const values = this.out.values;
+    if (!values) return;
+    const text = keyToString(key);
+    const known = values.get(text);
+    if (known === null) return;
+    if (words === null) {
+      values.set(text, null);
+      return;
+    }
+    const all = known ? [...known] : [];
+    for (const w of words) if (!all.includes(w)) all.push(w);
+    values.set(text, all.length > MAX_WRITTEN_VALUES ? null : all);
   }
 
   /** Anything at all, read and (unless static) written: a call that cannot be followed. */
@@ -591,7 +645,8 @@ export function concretize(
     }
   }
   const origins = options.origins ? {} : null;
-  const run = new Run(state, options, BigInt(from), { reads, writes, deltas, warnings, origins });
+  const values = options.values ? new Map<string, bigint[] | null>() : null;
+  const run = new Run(state, options, BigInt(from), { reads, writes, deltas, warnings, origins, values });
   const sites = new Map<number, SiteResult>();
   const id = {};
   const ev = new Evaluator(run.env(id, summary, to, BigInt(from), tx.value, decodedParams(args, inputs), sites));
@@ -620,6 +675,7 @@ export function concretize(
     deltas: distinct(kept),
     warnings,
     ...(origins ? { origins } : {}),
+    ...(values ? { values } : {}),
   };
 }
 
@@ -688,44 +744,87 @@ export async function concretizeAsync(
 }
 
 /**
- * The pre-state as a block's later transactions may use it: a slot (or code) that an earlier
- * transaction of the block is predicted to write is not known before the block executes, so
- * reading it is `Unresolved` (what depends on it becomes a wildcard). Sound as long as the
- * earlier predictions are: each covers what its transaction really writes.
+ * The pre-state as a block's later transactions may use it. A slot an earlier transaction of the
+ * block is predicted to write may hold the pre-state's value or any value those transactions may
+ * leave in it: when each of them said which (`Prediction.values`, whole words of a 32-byte
+ * variable), a load sees that set of options; when one did not (a packed member, a delta, a
+ * value it could not compute, a wildcard), reading the slot is `Unresolved` (what depends on it
+ * becomes a wildcard). Sound as long as the earlier predictions are: each covers what its
+ * transaction really writes, and every value it may leave.
  */
 export class BlockTracker {
-  private readonly written = new Set<string>();
+  /** Per written storage key: the values earlier transactions may leave (null: not known). */
+  private readonly written = new Map<string, bigint[] | null>();
+  /** Account keys (code) earlier transactions may write. */
+  private readonly accounts = new Set<string>();
   private readonly contracts = new Set<bigint>();
   private anything = false;
 
   /** Records what a transaction of the block may write (writes and deltas), before the next one is predicted. */
-  note(prediction: Pick<Prediction, "writes"> & Partial<Pick<Prediction, "deltas">>): void {
+  note(prediction: Pick<Prediction, "writes"> & Partial<Pick<Prediction, "deltas" | "values">>): void {
+    const deltas = new Set((prediction.deltas ?? []).map(keyToString));
     for (const key of [...prediction.writes, ...(prediction.deltas ?? [])]) {
       if (key.kind === "wildcard") {
         if (key.scope === "any") this.anything = true;
         else this.contracts.add(BigInt(key.address));
-      } else this.written.add(keyToString(key));
+        continue;
+      }
+      const text = keyToString(key);
+      if (key.kind !== "storage") {
+        this.accounts.add(text);
+        continue;
+      }
+      const words = deltas.has(text) ? null : (prediction.values?.get(text) ?? null);
+      const known = this.written.get(text);
+      if (known === null || words === null) {
+        this.written.set(text, null);
+        continue;
+      }
+      const all = known ? [...known] : [];
+      for (const w of words) if (!all.includes(w)) all.push(w);
+      this.written.set(text, all.length > MAX_WRITTEN_VALUES ? null : all);
     }
   }
 
-  private stale(address: string, key: AccessKey): boolean {
-    return this.anything || this.contracts.has(BigInt(address)) || this.written.has(keyToString(key));
+  private staleContract(address: string): boolean {
+    return this.anything || this.contracts.has(BigInt(address));
   }
 
-  /** `state` with what earlier transactions may have written made unknown. */
+  /** `state` with what earlier transactions may have written made a set of options, or unknown. */
   wrap(state: PreState): PreState {
+    const options = (address: string, slot: bigint): readonly bigint[] => {
+      const unknown = (): never => {
+        throw new Unresolved(`slot ${slot} of ${address} may be written earlier in the block`);
+      };
+      if (this.staleContract(address)) unknown();
+      const pre = state.storageOptions ? state.storageOptions(address, slot) : [state.storage(address, slot)];
+      if (this.written.size === 0) return pre;
+      const words = this.written.get(keyToString(storageKey(toAddress(address), slot)));
+      if (words === undefined) return pre;
+      if (words === null) unknown();
+      const all = [...pre];
+      for (const w of words!) if (!all.includes(w)) all.push(w);
+      return all;
+    };
     return {
       storage: (address, slot) => {
-        if (this.stale(address, storageKey(toAddress(address), slot)))
-          throw new Unresolved(`slot ${slot} of ${address} may be written earlier in the block`);
-        return state.storage(address, slot);
+        const all = options(address, slot);
+        if (all.length !== 1)
+          throw new Unresolved(
+            `slot ${slot} of ${address} holds one of ${all.length} values after earlier transactions of the block`,
+          );
+        return all[0];
       },
+      storageOptions: options,
       code: state.code
         ? (address) => {
             // Since Cancun, deployed code never changes (SELFDESTRUCT only deletes code created
             // in the same transaction): only an empty account can gain code in the block.
             const code = state.code!(address);
-            if (code.length <= 2 && this.stale(address, accountKey("code", toAddress(address))))
+            if (
+              code.length <= 2 &&
+              (this.staleContract(address) || this.accounts.has(keyToString(accountKey("code", toAddress(address)))))
+            )
               throw new Unresolved(`code of ${address} may be created earlier in the block`);
             return code;
           }

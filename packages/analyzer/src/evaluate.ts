@@ -36,7 +36,8 @@ export interface EvalEnv {
   readonly value: bigint | null;
   readonly param: ParamLookup;
   /** The pre-state; throws `Unresolved` for a slot an earlier transaction of the block may have written. */
-  readonly storage: (slot: bigint) => bigint;
+  /** The values the slot may hold before the transaction (one, unless earlier ones may change it). */
+  readonly storage: (slot: bigint) => readonly bigint[];
   readonly immutable: (id: number) => bigint | null;
   readonly block: (name: EnvName) => bigint | null;
   /** Code size of an account in the pre-state; throws `Unresolved` when not known. */
@@ -358,7 +359,13 @@ export class Evaluator {
       }
       throw new Unresolved("slot written earlier in the transaction with a value not known");
     }
-    return [extract(this.env.storage(slot), shape)];
+    const out: Value[] = [];
+    for (const word of this.env.storage(slot)) {
+      const v = extract(word, shape);
+      if (!out.some((x) => same(x, v))) out.push(v);
+    }
+    if (out.length > MAX_OPTIONS) throw new Unresolved("too many alternatives");
+    return out;
   }
 
   /** Whether a path condition is known to be false (some conjunct is zero on every option). */

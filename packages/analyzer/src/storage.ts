@@ -25,6 +25,7 @@ export function recordSlot(
   src: string,
   value?: Expr | null,
   checked?: boolean,
+  whole?: boolean,
 ): void {
   if (ref.root === null && ref.slot.k === "unknown") {
     ctx.sink.accesses.push({ kind: "wildcard", mode, scope: "contract", reason: ref.slot.reason, src });
@@ -50,6 +51,7 @@ export function recordSlot(
     src,
     ...(value !== undefined ? { value } : {}),
     ...(checked ? { checked } : {}),
+    ...(whole ? { whole } : {}),
   });
 }
 
@@ -95,8 +97,10 @@ export function load(ctx: Ctx, st: State, ref: Ref, src: string): AValue {
 
 /** Writes a value-type location (solc reads the slot too when it is packed; every write is a read anyway). */
 export function store(ctx: Ctx, st: State, ref: Ref, value: Expr | null, src: string): void {
-  recordSlot(ctx, ref, "write", src, value, ctx.unchecked === 0);
-  pushWrite(st, { slot: ref.slot, shape: shapeOf(ctx, ref), value });
+  const shape = shapeOf(ctx, ref);
+  const whole = shape !== null && shape.offset === 0 && shape.bytes === 32 && ref.root !== null;
+  recordSlot(ctx, ref, "write", src, value, ctx.unchecked === 0, whole);
+  pushWrite(st, { slot: ref.slot, shape, value });
 }
 
 /** Every slot of a location (a struct or array copied to memory, deleted, or assigned whole). */

@@ -39,6 +39,8 @@ export interface SlotAccess {
   readonly delta?: boolean;
   /** Writes: the value was computed with checked arithmetic (a revert may depend on `x`). */
   readonly checked?: boolean;
+  /** Writes: `value` is the whole slot's new word (a 32-byte variable), not one packed member. */
+  readonly whole?: boolean;
 }
 
 /** A set of keys the analysis could not narrow down, and why. */

@@ -9,7 +9,8 @@
  * the same summaries. An address no summary answers is an `any` wildcard with its reason.
  *
  * Transactions of a logical block are predicted in order against the block's pre-state; a slot
- * an earlier transaction of the block is predicted to write is not trusted (`BlockTracker`).
+ * an earlier transaction of the block is predicted to write holds the pre-state's value or one
+ * that transaction may leave, when it said which, and is not trusted otherwise (`BlockTracker`).
  */
 import {
   type AsyncPreState,
@@ -174,6 +175,8 @@ export interface TxPrediction {
   readonly warnings: readonly string[];
   /** Per predicted key (`keyToString`): the source lines that read or write it. */
   readonly origins?: Readonly<Record<string, readonly KeyOrigin[]>>;
+  /** Per written storage key: the words the transaction may leave there (null: not known). */
+  readonly values?: ReadonlyMap<string, readonly bigint[] | null>;
 }
 
 /**
@@ -195,7 +198,7 @@ export class Predictor {
     let block = this.blocks.get(state);
     if (!block) this.blocks.set(state, (block = { cache: new PreStateCache(state), tracker: new BlockTracker() }));
     const prediction = await this.predictOne(tx, state, block.cache, block.tracker);
-    block.tracker.note({ writes: [...prediction.writes, ...prediction.deltas] });
+    block.tracker.note(prediction);
     return prediction;
   }
 
@@ -213,7 +216,7 @@ export class Predictor {
     try {
       const input = { from: tx.from, to, value: tx.value ?? 0n, input: tx.data };
       const p = await cache.run((s) =>
-        concretize(summary, input, tracker.wrap(s), { program: this.program, block: header, origins: true }),
+        concretize(summary, input, tracker.wrap(s), { program: this.program, block: header, origins: true, values: true }),
       );
       const entry = summary.entryPoints.find((e) => e.selector === p.entryPoint);
       return {
@@ -223,6 +226,7 @@ export class Predictor {
         function: `${name}.${entry ? entry.signature : `<${p.entryPoint}>`}`,
         warnings: p.warnings,
         ...(p.origins ? { origins: p.origins } : {}),
+        ...(p.values ? { values: p.values } : {}),
       };
     } catch (error) {
       if (!(error instanceof UnknownSelectorError)) throw error;
