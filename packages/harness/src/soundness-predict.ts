@@ -216,7 +216,12 @@ export class Predictor {
     try {
       const input = { from: tx.from, to, value: tx.value ?? 0n, input: tx.data };
       const p = await cache.run((s) =>
-        concretize(summary, input, tracker.wrap(s), { program: this.program, block: header, origins: true, values: true }),
+        concretize(summary, input, tracker.wrap(s), {
+          program: this.program,
+          block: header,
+          origins: true,
+          values: true,
+        }),
       );
       const entry = summary.entryPoints.find((e) => e.selector === p.entryPoint);
       return {
