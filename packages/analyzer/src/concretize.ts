@@ -304,7 +304,7 @@ class Run {
    * slot another frame of the transaction may have written (a callee writing back, a sibling
    * call into the same contract) is not the pre-state's value any more.
    */
-  private storageFor(frame: object, address: string, slot: bigint): readonly bigint[] {
+  private storageFor(frame: object, address: string, slot: bigint): bigint | readonly bigint[] {
     if (this.written.size === 0 && this.writtenAnywhere.size === 0) return this.preState(address, slot);
     const by = this.written.get(`${address}:${slot.toString(16)}`);
     if (by !== undefined && by !== frame)
@@ -317,8 +317,10 @@ class Run {
     return this.preState(address, slot);
   }
 
-  private preState(address: string, slot: bigint): readonly bigint[] {
-    return this.state.storageOptions ? this.state.storageOptions(address, slot) : [this.state.storage(address, slot)];
+  private preState(address: string, slot: bigint): bigint | readonly bigint[] {
+    if (!this.state.storageOptions) return this.state.storage(address, slot);
+    const options = this.state.storageOptions(address, slot);
+    return options.length === 1 ? options[0] : options;
   }
 
   private noteWrite(frame: object, key: AccessKey, slot?: bigint): void {

@@ -36,8 +36,11 @@ export interface EvalEnv {
   readonly value: bigint | null;
   readonly param: ParamLookup;
   /** The pre-state; throws `Unresolved` for a slot an earlier transaction of the block may have written. */
-  /** The values the slot may hold before the transaction (one, unless earlier ones may change it). */
-  readonly storage: (slot: bigint) => readonly bigint[];
+  /**
+   * The value the slot holds before the transaction, or the values it may hold when earlier
+   * transactions of the block may change it (a list; a single value is not wrapped, for speed).
+   */
+  readonly storage: (slot: bigint) => bigint | readonly bigint[];
   readonly immutable: (id: number) => bigint | null;
   readonly block: (name: EnvName) => bigint | null;
   /** Code size of an account in the pre-state; throws `Unresolved` when not known. */
@@ -359,8 +362,10 @@ export class Evaluator {
       }
       throw new Unresolved("slot written earlier in the transaction with a value not known");
     }
+    const words = this.env.storage(slot);
+    if (typeof words === "bigint") return [extract(words, shape)];
     const out: Value[] = [];
-    for (const word of this.env.storage(slot)) {
+    for (const word of words) {
       const v = extract(word, shape);
       if (!out.some((x) => same(x, v))) out.push(v);
     }
