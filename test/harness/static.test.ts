@@ -114,6 +114,11 @@ describe("lanes report: static vs dynamic", function () {
       expect(s!.soundness.txs).to.equal(w.txs);
       expect(s!.wildcardReasons.length).to.be.at.most(5);
       for (const r of s!.wildcardReasons) expect(r.reason.trim()).to.not.equal("");
+      expect(s!.blockPrecision, w.name).to.be.within(Number.MIN_VALUE, 1);
+      expect(s!.extraSources!.length, w.name).to.be.at.most(3);
+      const extras = s!.extraSources!.reduce((n, x) => n + x.extra, 0);
+      expect(extras, w.name).to.be.at.most(s!.soundness.storage.extra);
+      if (s!.soundness.storage.extra > 0) expect(s!.extraSources!.length, w.name).to.be.greaterThan(0);
     }
     expect(report.parameters.notes.some((n) => n.startsWith("Static vs dynamic:"))).to.equal(true);
   });
@@ -185,6 +190,9 @@ describe("lanes report: static vs dynamic", function () {
     expect(md).to.match(/\| declared-locks \| static \/ traced \|/);
     expect(md).to.match(/— [✓✗] [≥<] 90\.0%/);
     expect(md).to.not.include("UNSOUND");
+    expect(md).to.match(/% for the block's keys as one set;/);
+    expect(md).to.include("| predicted but not touched (storage) | line | share of extras | in reverted txs |");
+    expect(html).to.include(`class="extra-sources"`);
     for (const name of WORKLOAD_NAMES) {
       expect(html).to.include(`id="static-${name}"`);
       expect(html).to.include(`id="static-speedup-${name}"`);

@@ -228,9 +228,19 @@ function staticSection(w: WorkloadReport, s: StaticComparison, threads: number[]
     `${pct(s.scopes[scope].dependencyRate.static)} static vs ${pct(s.scopes[scope].dependencyRate.traced)} traced`;
   out.push(
     `<li>Dependency rate ${dep("all")} (storage keys: ${dep("storage")}); ceiling ${x2(s.scopes.all.ceiling.static)} static vs ${x2(s.scopes.all.ceiling.traced)} traced.</li>`,
-    `<li>Prediction: ${sd.missedKeys === 0 ? `<span class="ok">0 missed keys (sound)</span>` : `<span class="fail">${sd.missedKeys} missed keys</span>`} over ${sd.txs} transactions; precision ${pct(sd.storage.precision)} storage / ${pct(sd.all.precision)} all keys; ${pct(sd.wildcardRate)} of transactions needed a wildcard.</li>`,
+    `<li>Prediction: ${sd.missedKeys === 0 ? `<span class="ok">0 missed keys (sound)</span>` : `<span class="fail">${sd.missedKeys} missed keys</span>`} over ${sd.txs} transactions; precision ${pct(sd.storage.precision)} storage / ${pct(sd.all.precision)} all keys${s.blockPrecision === undefined ? "" : `, ${pct(s.blockPrecision)} for the block's keys as one set`}; ${pct(sd.wildcardRate)} of transactions needed a wildcard.</li>`,
     `</ul>`,
   );
+  if (s.extraSources && s.extraSources.length > 0 && sd.storage.extra > 0) {
+    out.push(
+      `<table class="extra-sources"><tr><th class="t">predicted but not touched (storage)</th><th class="t">line</th><th>share of extras</th><th>in reverted txs</th></tr>`,
+    );
+    for (const x of s.extraSources)
+      out.push(
+        `<tr><td class="t">${e(x.name)} (${x.mode})</td><td class="t">${e(x.at ?? "")}</td><td>${pct(x.extra / sd.storage.extra)}</td><td>${x.inReverted}</td></tr>`,
+      );
+    out.push(`</table>`);
+  }
   if (s.wildcardReasons.length > 0) {
     out.push(
       `<table class="wildcard-reasons"><tr><th>wildcard</th><th class="t">reason</th><th class="t">function</th><th>txs</th></tr>`,

@@ -180,10 +180,22 @@ function staticSection(s: StaticComparison, threads: readonly number[]): string[
   out.push(
     `- Dependency rate: ${dep("all")} (storage keys: ${dep("storage")}); ceiling ${x2(s.scopes.all.ceiling.static)} static vs ${x2(s.scopes.all.ceiling.traced)} traced.`,
     `- Prediction: ${sd.missedKeys === 0 ? "0 missed keys (sound)" : `**${sd.missedKeys} missed keys ⚠**`} over ${sd.txs} transactions; ` +
-      `precision ${pct(sd.storage.precision)} storage / ${pct(sd.all.precision)} all keys; ` +
-      `${pct(sd.wildcardRate)} of transactions needed a wildcard.`,
+      `precision ${pct(sd.storage.precision)} storage / ${pct(sd.all.precision)} all keys` +
+      (s.blockPrecision === undefined ? "" : `, ${pct(s.blockPrecision)} for the block's keys as one set`) +
+      `; ${pct(sd.wildcardRate)} of transactions needed a wildcard.`,
     "",
   );
+  if (s.extraSources && s.extraSources.length > 0 && sd.storage.extra > 0) {
+    out.push(
+      "| predicted but not touched (storage) | line | share of extras | in reverted txs |",
+      "|---|---|---:|---:|",
+    );
+    for (const x of s.extraSources)
+      out.push(
+        `| ${escapeCell(x.name)} (${x.mode}) | ${x.at ?? ""} | ${pct(x.extra / sd.storage.extra)} | ${x.inReverted} |`,
+      );
+    out.push("");
+  }
   if (s.wildcardReasons.length > 0) {
     out.push("| wildcard | reason | function | txs |", "|---|---|---|---:|");
     for (const r of s.wildcardReasons)

@@ -5,7 +5,7 @@
  * and additive (absent with `--no-static`): a consumer of the first `lanes-report/1` files keeps
  * working, so the schema name stays.
  */
-import type { MissRecord, SoundnessTotals, WildcardReason } from "../soundness-summary";
+import type { ExtraSource, MissRecord, SoundnessTotals, WildcardReason } from "../soundness-summary";
 
 export const REPORT_SCHEMA = "lanes-report/1";
 
@@ -135,6 +135,10 @@ export interface StaticComparison {
   misses: MissRecord[];
   /** The wildcards the predictions needed, most frequent first (at most 5). */
   wildcardReasons: WildcardReason[];
+  /** Storage precision of each block's predictions as one set (EIP-7928's view); absent in early files. */
+  blockPrecision?: number;
+  /** The source lines behind the most predicted-but-untouched storage keys (at most 3); absent in early files. */
+  extraSources?: ExtraSource[];
 }
 
 export interface WorkloadReport {

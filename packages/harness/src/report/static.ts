@@ -18,6 +18,7 @@ import {
 export const DECLARED_EXECUTORS = ["declared-locks", "declared-raw"] as const;
 const MISSES_KEPT = 20;
 const REASONS_KEPT = 5;
+const EXTRA_SOURCES_SHOWN = 3;
 
 export interface StaticInput {
   /** The predicted sets replayed (see `predictedAccesses`). */
@@ -55,6 +56,8 @@ export function staticComparison(
           compare(a.reason, b.reason),
       )
       .slice(0, REASONS_KEPT),
+    blockPrecision: round(input.soundness.blockStorage.precision),
+    extraSources: input.soundness.extraSources.slice(0, EXTRA_SOURCES_SHOWN),
   };
 }
 
