@@ -59,7 +59,7 @@ describe("analyzer precision on multi-hop swaps within a block", function () {
       const parent = Number(await rpc.send("eth_blockNumber", []));
       const timestamp = BigInt((await hre.ethers.provider.getBlock(parent))!.timestamp) + 12n;
       const state: BlockPreState = {
-        header: async () => ({ timestamp, number: BigInt(parent + 1) }),
+        header: async () => ({ timestamp }),
         storage: async (address, slot) =>
           BigInt((await rpc.send("eth_getStorageAt", [address, hex(slot), hex(parent)])) as string),
         code: async (address) => (await rpc.send("eth_getCode", [address, hex(parent)])) as string,

@@ -233,7 +233,12 @@ function finish(
           : `${a.kind}|${a.mode}|${exprKey(a.address)}`;
     const delta = a.kind === "slot" && a.delta ? "|delta" : "";
     const key = `${what}${delta}|${a.guard ? a.guard.map(exprKey).join("&") : ""}`;
-    if (!unique.has(key)) unique.set(key, a);
+    const first = unique.get(key);
+    if (!first) unique.set(key, a);
+    // The same line writing the same slot again (a helper called twice, a loop with a constant
+    // bound, `_; _;`) may store another value: the one access left keeps none of them.
+    else if (first.kind === "slot" && first.mode === "write" && first.value !== null && first.value !== undefined)
+      unique.set(key, { ...first, value: null });
   }
   return {
     selector,

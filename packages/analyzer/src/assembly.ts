@@ -201,16 +201,29 @@ export function runAssembly(ctx: Ctx, st: State, asm: N): void {
         const parts = [n.body as N, n.post as N];
         havoc(parts);
         memory.length = 0;
-        visit(n.condition as N);
-        parts.forEach(visit);
+        // The body is walked once for every iteration: a call in it may run many times, each
+        // against what the previous one left, so it is not followed (`repeated`).
+        ctx.repeated++;
+        try {
+          visit(n.condition as N);
+          parts.forEach(visit);
+        } finally {
+          ctx.repeated--;
+        }
         havoc(parts);
         memory.length = 0;
         return;
       }
       case "YulFunctionDefinition":
+        // Walked once where it is defined, however often it is called: the same as a loop body.
         yulLocals.clear();
         memory.length = 0;
-        visit(n.body as N);
+        ctx.repeated++;
+        try {
+          visit(n.body as N);
+        } finally {
+          ctx.repeated--;
+        }
         return;
       default:
         return;

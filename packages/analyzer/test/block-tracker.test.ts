@@ -8,7 +8,7 @@
 import { expect } from "chai";
 import { Interface, keccak256, AbiCoder } from "ethers";
 import { type AccessKey, isWildcard, keyToString } from "@lanes/types";
-import { BlockTracker, type PreState, type Prediction, analyzeBuildInfo, concretize } from "../src";
+import { BlockTracker, type PreState, type Prediction, Program, analyzeBuildInfo, concretize } from "../src";
 import { compile } from "./compile";
 
 const SOURCE = `
@@ -146,4 +146,120 @@ describe("BlockTracker: values earlier transactions of the block may leave", () 
     expect(tracker.wrap(preState(pre)).storageOptions!(THIS, listSlot)).to.deep.equal([1n, 0b1001n]);
     expect(() => tracker.wrap(preState(pre)).storage(THIS, listSlot)).to.throw(/one of 2 values/);
   });
+});
+
+/**
+ * Regressions from a review: one summarised access standing for several writes at run time must
+ * not report one of their values as the slot's only new word. Ground truth by hand: x starts at 0.
+ */
+const REPEATED = `
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+contract Counter {
+  uint256 public x;                         // slot 0
+  mapping(uint256 => uint256) public seen;  // slot 1
+  function step() external { x = x * 2 + 1; }
+  function _step() internal { x = x * 2 + 1; }
+  function internalTwice() external { _step(); _step(); }
+  function constLoop() external { for (uint256 i = 0; i < 3; i++) x = x * 2 + 1; }
+  function longLoop() external { for (uint256 i = 0; i < 20; i++) x = x * 2 + 1; }
+  function setTwice(uint256 a, uint256 b) external { _set(a); _set(b); }
+  function _set(uint256 v) internal { x = v; }
+  modifier tw() { _; _; }
+  function modTwice() external tw { x = x * 2 + 1; }
+  function loop(uint256 n) external { for (uint256 i = 0; i < n; i++) x = x * 2 + 1; }
+  function walk() external { seen[x] = 1; }
+}
+contract Looper {
+  function run(address c, uint256 n) external {
+    assembly {
+      for { let i := 0 } lt(i, n) { i := add(i, 1) } {
+        mstore(0, shl(224, 0xe25fe175))
+        pop(call(gas(), c, 0, 0, 4, 0, 0))
+      }
+    }
+  }
+  function twice() external {
+    assembly {
+      function poke() { mstore(0, shl(224, 0xe25fe175)) pop(call(gas(), 0xc0de0, 0, 0, 4, 0, 0)) }
+      poke()
+      poke()
+    }
+  }
+}`;
+
+describe("BlockTracker: one access standing for several writes (review regressions)", () => {
+  const COUNTER = "0x00000000000000000000000000000000000c0de0";
+  const LOOPER = "0x00000000000000000000000000000000000100b0";
+  const info = compile({ "r.sol": REPEATED }, [
+    "abi",
+    "storageLayout",
+    "evm.deployedBytecode.immutableReferences",
+    "evm.deployedBytecode.object",
+  ]);
+  const summaries = analyzeBuildInfo(info);
+  const counter = summaries.find((s) => s.contractName === "Counter")!;
+  const looper = summaries.find((s) => s.contractName === "Looper")!;
+  const contracts = (
+    info.output as { contracts: Record<string, Record<string, { evm: { deployedBytecode: { object: string } } }>> }
+  ).contracts["r.sol"];
+  const codes: Record<string, string> = {
+    [COUNTER]: `0x${contracts.Counter.evm.deployedBytecode.object}`,
+    [LOOPER]: `0x${contracts.Looper.evm.deployedBytecode.object}`,
+  };
+  const program = new Program([counter, looper]);
+  const state: PreState = { storage: () => 0n, code: (a) => codes[a.toLowerCase()] ?? "0x" };
+  const seen = (x: bigint): string =>
+    keyToString({
+      kind: "storage",
+      address: COUNTER,
+      slot: `0x${mapSlot(x, 1n).toString(16).padStart(64, "0")}`,
+    } as never);
+  const steps = (k: number): bigint => {
+    let x = 0n;
+    for (let i = 0; i < k; i++) x = x * 2n + 1n;
+    return x;
+  };
+
+  const cases: [string, string, unknown[], bigint][] = [
+    ["Counter", "internalTwice", [], steps(2)],
+    ["Counter", "constLoop", [], steps(3)],
+    ["Counter", "longLoop", [], steps(20)],
+    ["Counter", "setTwice", [5, 9], 9n],
+    ["Counter", "modTwice", [], steps(2)],
+    ["Counter", "loop", [3], steps(3)],
+    ["Counter", "loop", [9], steps(9)],
+    ["Looper", "run", [COUNTER, 2], steps(2)],
+    ["Looper", "twice", [], steps(2)],
+  ];
+  for (const [name, fn, args, final] of cases) {
+    it(`${name}.${fn}(${args.join(", ")}) then walk(): the key of the final x is predicted`, () => {
+      const tracker = new BlockTracker();
+      const summary = name === "Counter" ? counter : looper;
+      const to = name === "Counter" ? COUNTER : LOOPER;
+      const iface = new Interface(summary.abi as never);
+      const first = concretize(
+        summary,
+        { from: ALICE, to, value: 0n, input: iface.encodeFunctionData(fn, args) },
+        tracker.wrap(state),
+        { program, values: true },
+      );
+      tracker.note(first);
+      const walk = concretize(
+        counter,
+        { from: ALICE, to: COUNTER, value: 0n, input: new Interface(counter.abi as never).encodeFunctionData("walk") },
+        tracker.wrap(state),
+        { program, values: true },
+      );
+      const keys = [...walk.writes, ...walk.deltas];
+      // Exactly, or by a wildcard over `seen` (slot 1 of the counter), the counter, or anything.
+      const covered = keys.some((k) =>
+        isWildcard(k)
+          ? k.scope === "any" ||
+            (k.address === COUNTER && (k.scope === "contract" || (k.scope === "slots" && BigInt(k.base) === 1n)))
+          : keyToString(k) === seen(final),
+      );
+      expect(covered, `seen[${final}] after ${fn}: ${keys.map(keyToString).join(", ")}`).to.equal(true);
+    });
+  }
 });

@@ -129,7 +129,9 @@ export interface BlockPreState extends AsyncPreState {
 /**
  * The state after chain block `block`, read over RPC once per slot and cached: a chain knows it
  * before executing the next block, and every transaction of a logical block shares it. The
- * header is the next block's (its transactions share one timestamp).
+ * header is the next block's timestamp, which the logical block's transactions share. Not its
+ * number: each transaction is mined in a chain block of its own, so `block.number` differs
+ * between them, and a prediction that assumed one number could take the wrong branch.
  */
 export function preStateAt(chain: Chain, block: number): BlockPreState {
   const slots = new Map<string, Promise<bigint>>();
@@ -138,11 +140,8 @@ export function preStateAt(chain: Chain, block: number): BlockPreState {
   return {
     header() {
       header ??= (
-        chain.rpc.send("eth_getBlockByNumber", [hex(block + 1), false]) as Promise<{
-          timestamp: string;
-          number: string;
-        } | null>
-      ).then((b) => (b ? { timestamp: BigInt(b.timestamp), number: BigInt(b.number) } : {}));
+        chain.rpc.send("eth_getBlockByNumber", [hex(block + 1), false]) as Promise<{ timestamp: string } | null>
+      ).then((b) => (b ? { timestamp: BigInt(b.timestamp) } : {}));
       return header;
     },
     storage(address, slot) {
