@@ -474,7 +474,7 @@ class Run {
   private writtenWords(frame: Frame, access: Exclude<Access, CallAccess>): bigint[] | null {
     if (!this.out.values || access.kind !== "slot" || !access.whole || !access.value) return null;
     try {
-      const words = frame.ev.words(access.value);
+      const words = frame.ev.wordsPinned(access.value);
       return words.length > MAX_WRITTEN_VALUES ? null : words;
     } catch (error) {
       if (error instanceof Unresolved) return null; // Impossible included

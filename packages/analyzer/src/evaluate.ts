@@ -35,10 +35,10 @@ export interface EvalEnv {
   /** msg.value; null when not known (a call forwarding a computed amount). */
   readonly value: bigint | null;
   readonly param: ParamLookup;
-  /** The pre-state; throws `Unresolved` for a slot an earlier transaction of the block may have written. */
   /**
    * The value the slot holds before the transaction, or the values it may hold when earlier
    * transactions of the block may change it (a list; a single value is not wrapped, for speed).
+   * Throws `Unresolved` for a slot whose value is not known at all.
    */
   readonly storage: (slot: bigint) => bigint | readonly bigint[];
   readonly immutable: (id: number) => bigint | null;
@@ -113,6 +113,46 @@ export class Evaluator {
     const one = this.single(e);
     if (one !== undefined) return [one];
     return this.eval(e).map(asWord);
+  }
+
+  /**
+   * The words `e` may be, each slot that holds one of several values before the transaction
+   * pinned to one of them at a time — the same one wherever `e` reads it. A plain evaluation
+   * combines every option of one read with every option of another read of the same slot,
+   * pairs no execution can produce (a transaction sees one value per slot). Past `limit`
+   * combinations, the plain (larger, still sound) answer.
+   */
+  wordsPinned(e: Expr, limit = 64): bigint[] {
+    const several = new Map<bigint, readonly bigint[]>();
+    const probe = new Evaluator({
+      ...this.env,
+      storage: (slot) => {
+        const v = this.env.storage(slot);
+        if (typeof v !== "bigint" && v.length > 1) several.set(slot, v);
+        return v;
+      },
+    });
+    const plain = probe.words(e);
+    let combinations = 1;
+    for (const v of several.values()) combinations *= v.length;
+    if (several.size === 0 || combinations > limit) return plain;
+    const slots = [...several.keys()];
+    const pinned = new Map<bigint, bigint>();
+    const out: bigint[] = [];
+    const pick = (i: number): void => {
+      if (i === slots.length) {
+        const ev = new Evaluator({ ...this.env, storage: (slot) => pinned.get(slot) ?? this.env.storage(slot) });
+        for (const w of ev.words(e)) if (!out.includes(w)) out.push(w);
+        return;
+      }
+      for (const v of several.get(slots[i])!) {
+        pinned.set(slots[i], v);
+        pick(i + 1);
+      }
+      pinned.delete(slots[i]);
+    };
+    pick(0);
+    return out;
   }
 
   /** Whole arguments as words (null: not one word), by index. */

@@ -29,6 +29,11 @@ contract Lists {
     uint256 l = lists[msg.sender];
     for (uint256 i = 0; i < 4; ++i) if (l & (1 << i) != 0) seen[i] += 1;
   }
+  /// A count in the low byte and a bit per id above it: the old word is read twice.
+  function addCounted(uint256 id) external {
+    uint256 l = lists[msg.sender];
+    lists[msg.sender] = ((l & ~uint256(0xff)) | ((l & 0xff) + 1)) | (1 << (id + 8));
+  }
   function setPacked(uint128 v) external { packed[msg.sender].a = v; }
   function walkPacked() external { if (packed[msg.sender].a != 0) seen[9] = 1; }
   function bump() external { counter[msg.sender] += 1; }
@@ -134,6 +139,18 @@ describe("BlockTracker: values earlier transactions of the block may leave", () 
     delta.note(predict(preState(pre), "bump"));
     expect(() => delta.wrap(preState(pre)).storage(THIS, mapSlot(ALICE, 3n))).to.throw(/may be written earlier/);
     expect(texts(predict(delta.wrap(preState(pre)), "walkCounter").writes)).to.include(seenKey(8));
+  });
+
+  it("a word computed from two reads of one slot pairs each option only with itself", () => {
+    const pre = new Map([[listSlot, 0n]]);
+    const tracker = new BlockTracker();
+    const first = predict(tracker.wrap(preState(pre)), "addCounted", [1]);
+    tracker.note(first);
+    const second = predict(tracker.wrap(preState(pre)), "addCounted", [2]);
+    const listKey = texts(second.writes).find((k) => k.endsWith(listSlot.toString(16)))!;
+    // Before it: 0 (the first reverted) or 0x201. After: 0x401 or 0x602 — never 0x601 or 0x402.
+    expect(first.values?.get(listKey)).to.deep.equal([0x201n]);
+    expect([...(second.values?.get(listKey) ?? [])].sort()).to.deep.equal([0x401n, 0x602n]);
   });
 
   it("one value reads as before; several make the single-value read unknown", () => {
