@@ -23,7 +23,7 @@ import { type FunctionFragment, Interface, type InterfaceAbi, type ParamType, ty
 import { codeHashOf } from "./analyze";
 import { decodeArguments } from "./calldata";
 import { UnknownSelectorError } from "./errors";
-import { type EvalEnv, Evaluator, type Value, Unresolved, decodedParams, passedParams } from "./evaluate";
+import { type EvalEnv, Evaluator, Impossible, type Value, Unresolved, decodedParams, passedParams } from "./evaluate";
 import type { EnvName } from "./expr";
 import type { Access, CallAccess, ContractSummary, EntryPoint, Guard } from "./summary";
 
@@ -600,8 +600,23 @@ class Run {
       results.length === 0
         ? null
         : (index) => {
+            // A target whose callee cannot return (it always reverts) drops out while another can.
             const out: Value[] = [];
-            for (const r of results) for (const v of r(index)) if (!out.includes(v)) out.push(v);
+            let impossible: Impossible | null = null;
+            for (const r of results) {
+              let values: Value[];
+              try {
+                values = r(index);
+              } catch (error) {
+                if (error instanceof Impossible && results.length > 1) {
+                  impossible = error;
+                  continue;
+                }
+                throw error;
+              }
+              for (const v of values) if (!out.includes(v)) out.push(v);
+            }
+            if (out.length === 0 && impossible) throw impossible;
             return out;
           },
     );

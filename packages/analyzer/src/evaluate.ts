@@ -187,6 +187,9 @@ export class Evaluator {
       case "bin": {
         const a = this.single(e.a);
         if (a === undefined) return undefined;
+        // Short-circuit as Solidity does: the right side does not run.
+        if (e.op === "&&" && a === 0n) return 0n;
+        if (e.op === "||" && a !== 0n) return 1n;
         const b = this.single(e.b);
         if (b === undefined) return undefined;
         return foldBinary(e.op, a, b) ?? undefined;
@@ -281,10 +284,10 @@ export class Evaluator {
           if (!(error instanceof Unresolved)) throw error;
           c = [0n, 1n]; // undecided: either side
         }
-        const out: Value[] = [];
-        if (c.some((x) => x !== 0n)) out.push(...this.eval(e.a));
-        if (c.some((x) => x === 0n)) for (const v of this.eval(e.b)) if (!out.some((x) => same(x, v))) out.push(v);
-        return out;
+        const sides: Expr[] = [];
+        if (c.some((x) => x !== 0n)) sides.push(e.a);
+        if (c.some((x) => x === 0n)) sides.push(e.b);
+        return this.alternatives(sides);
       }
       case "env": {
         const v = this.env.block(e.name);
@@ -312,12 +315,10 @@ export class Evaluator {
         if (out.length === 0) throw new Impossible("no joined path possible");
         return out;
       }
-      case "phi": {
-        const out: Value[] = [];
-        for (const o of e.options) for (const v of this.eval(o)) if (!out.some((x) => same(x, v))) out.push(v);
-        return out;
-      }
+      case "phi":
+        return this.alternatives(e.options);
       case "bin":
+        if (e.op === "&&" || e.op === "||") return this.logical(e.op, e.a, e.b);
         return this.product([e.a, e.b], ([a, b]) => {
           const r = foldBinary(e.op, asWord(a), asWord(b));
           if (r === null) throw new Unresolved(`${e.op} by zero`);
@@ -395,7 +396,14 @@ export class Evaluator {
         // Stored values are kept normalised, as loads return them.
         if (!w.maybe || (cond !== undefined && this.always(cond))) return this.words(w.value);
         // Undecided whether it happened: the value written, or whatever the slot held before.
-        const out: Value[] = [...this.words(w.value)];
+        let out: Value[];
+        try {
+          out = [...this.words(w.value)];
+        } catch (error) {
+          // A value no execution computes: the write did not happen.
+          if (!(error instanceof Impossible)) throw error;
+          out = [];
+        }
         for (const v of this.load(slot, shape, l.prev)) if (!out.some((x) => same(x, v))) out.push(v);
         if (out.length > MAX_OPTIONS) throw new Unresolved("too many alternatives");
         return out;
@@ -446,6 +454,53 @@ export class Evaluator {
 
   /** Conditions already judged: guards share most of their conditions. */
   private readonly falsity = new Map<Expr, boolean>();
+
+  /**
+   * The values of whichever of `options` may run. One that no execution reaches (`Impossible`:
+   * say, a helper that reverts for these arguments) is dropped while another may run: only if
+   * none can is the whole impossible. Letting it escape would make an enclosing `gphi` drop a
+   * path that does run.
+   */
+  private alternatives(options: readonly Expr[]): Value[] {
+    const out: Value[] = [];
+    let impossible: Impossible | null = null;
+    for (const o of options) {
+      let values: Value[];
+      try {
+        values = this.eval(o);
+      } catch (error) {
+        if (error instanceof Impossible && options.length > 1) {
+          impossible = error;
+          continue;
+        }
+        throw error;
+      }
+      for (const v of values) if (!out.some((x) => same(x, v))) out.push(v);
+    }
+    if (out.length === 0 && impossible) throw impossible;
+    return out;
+  }
+
+  /** `a && b`, `a || b` as Solidity runs them: `b` only where `a` does not decide. */
+  private logical(op: "&&" | "||", a: Expr, b: Expr): Value[] {
+    const left = this.words(a);
+    const decided = op === "&&" ? 0n : 1n;
+    const out: bigint[] = left.some((x) => (op === "&&" ? x === 0n : x !== 0n)) ? [decided] : [];
+    if (!left.some((x) => (op === "&&" ? x !== 0n : x === 0n))) return out;
+    let right: bigint[];
+    try {
+      right = this.words(b);
+    } catch (error) {
+      // The right side cannot run: where it would have, the transaction did not get here.
+      if (error instanceof Impossible && out.length > 0) return out;
+      throw error;
+    }
+    for (const r of right) {
+      const v = r !== 0n ? 1n : 0n;
+      if (!out.includes(v)) out.push(v);
+    }
+    return out;
+  }
 
   private product(exprs: readonly Expr[], f: (values: Value[]) => Value): Value[] {
     let combos: Value[][] = [[]];

@@ -181,8 +181,13 @@ export function ite(c: Expr, a: Expr, b: Expr): Expr {
   return { k: "ite", c, a, b };
 }
 
-/** Logical negation (`!c`, or the other side of a branch). */
-export const negate = (c: Expr): Expr => bin("==", c, constant(0n));
+/**
+ * Logical negation (`!c`, or the other side of a branch). Of an unknown condition, another
+ * unknown: `bin` would return the same object, and the two sides of a branch would then carry
+ * one identical guard, which merging takes for a condition both share (so a write on one side
+ * would count as certain after the branch).
+ */
+export const negate = (c: Expr): Expr => (c.k === "unknown" ? unknown(c.reason) : bin("==", c, constant(0n)));
 
 /** A phi of the given options, flattened; one option is the option itself. */
 export function phi(options: readonly Expr[]): Expr {
