@@ -19,7 +19,7 @@ import { type AccessKey, type WildcardKey, isWildcard, keyToString, keysOverlap,
 import { type BuildInfo, type ContractSummary, Program, analyzeBuildInfo } from "../../packages/analyzer/src";
 import { compile } from "../../packages/analyzer/test/compile";
 import { type StorageBase, createSlotResolver, traceTransaction } from "../../packages/tracer/src";
-import { type Comparison, checkTransaction } from "./soundness";
+import { type Comparison, checkBlock, checkTransaction } from "./soundness";
 import { type ProgramSpec, TIGHTEST, programArb, render } from "./generate";
 
 const SEED = Number(process.env.LANES_RANDOM_SEED ?? 20261130);
@@ -345,6 +345,49 @@ describe("analyzer on random contracts (traced vs predicted)", function () {
         }
       }),
       { numRuns: propertyRuns(10), seed: SEED, ...(PATH ? { path: PATH } : {}), interruptAfterTimeLimit: 600_000 },
+    );
+  });
+
+  it("misses no traced key when the calls form logical blocks (later calls see what earlier ones may write)", async () => {
+    let blocks = 0;
+    let transactions = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        programArb,
+        fc.array(callArb, { minLength: 12, maxLength: 24 }),
+        fc.integer({ min: 2, max: 8 }),
+        async (spec, calls, size) => {
+          const d = await deploy(spec);
+          for (let start = 0; start < calls.length; start += size) {
+            const chunk = calls.slice(start, start + size).map((c) => transaction(d, c));
+            const txs = chunk.map((tx) => ({ summary: tx.to === d.a.address ? d.a.summary : d.b.summary, tx }));
+            const results = await checkBlock(hre, txs, index, d.program);
+            index += txs.length;
+            blocks++;
+            transactions += txs.length;
+            results.forEach((r, i) => {
+              if (r.missed.length === 0) return;
+              const message = [
+                `missed keys on call ${i + 1} of a block of ${chunk.length}: ${chunk[i].text} from ${chunk[i].from}`,
+                `  block: ${chunk.map((t) => `${t.text} from ${t.from}`).join("; ")}`,
+                ...r.missed.map((m) => `  missed ${m}`),
+                ...r.prediction.warnings.map((w) => `  warning ${w}`),
+                "--- source ---",
+                d.source,
+              ].join("\n");
+              if (!reported) {
+                reported = true;
+                console.error(message);
+              }
+              expect.fail(message);
+            });
+          }
+        },
+      ),
+      { numRuns: propertyRuns(6), seed: SEED + 1, interruptAfterTimeLimit: 600_000 },
+    );
+    console.log(
+      `      ${blocks} logical blocks, ${transactions} traced transactions, 0 missed keys (seed ${SEED + 1})`,
     );
   });
 

@@ -5,10 +5,13 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { type AccessKey, type Key, isWildcard, keyToString, keysOverlap, partitionKeys } from "@lanes/types";
 import {
+  BlockTracker,
   type ContractSummary,
   type Prediction,
+  PreStateCache,
   Program,
   analyzeContract,
+  concretize,
   concretizeAsync,
   indexAst,
   parseBuildInfo,
@@ -120,4 +123,68 @@ export async function checkTransaction(
     wildcards: prediction.reads.filter(isWildcard),
     prediction,
   };
+}
+
+/**
+ * A logical block: the transactions are sent one after another (each mined in a chain block of
+ * its own, all with one timestamp), then predicted in order from the state before the first, as
+ * a chain would before executing the block (`BlockTracker` with the values each earlier
+ * prediction says it may leave), and each is compared with its trace.
+ */
+export async function checkBlock(
+  hre: HardhatRuntimeEnvironment,
+  txs: readonly { summary: ContractSummary; tx: { from: string; to: string; data: string; value: bigint } }[],
+  firstIndex: number,
+  program: Program,
+): Promise<Comparison[]> {
+  const rpc = hre.network.provider;
+  const parent = Number(await rpc.send("eth_blockNumber", []));
+  const hex = (n: bigint | number): string => `0x${n.toString(16)}`;
+  const timestamp =
+    BigInt(((await rpc.send("eth_getBlockByNumber", [hex(parent), false])) as { timestamp: string }).timestamp) + 1n;
+  const hashes: string[] = [];
+  for (const { tx } of txs) {
+    await rpc.send("evm_setNextBlockTimestamp", [hex(timestamp)]);
+    hashes.push(await sendRaw(rpc, tx));
+  }
+  const cache = new PreStateCache({
+    storage: async (address, slot) =>
+      BigInt((await rpc.send("eth_getStorageAt", [address, hex(slot), hex(parent)])) as string),
+    code: async (address) => (await rpc.send("eth_getCode", [address, hex(parent)])) as string,
+  });
+  const tracker = new BlockTracker();
+  const out: Comparison[] = [];
+  for (const [i, { summary, tx }] of txs.entries()) {
+    const prediction = await cache.run((s) =>
+      concretize(summary, { from: tx.from, to: tx.to, value: tx.value, input: tx.data }, tracker.wrap(s), {
+        program,
+        values: true,
+        block: { timestamp },
+      }),
+    );
+    tracker.note(prediction);
+    const { access } = await traceTransaction(rpc, hashes[i], firstIndex + i);
+    const missed: string[] = [];
+    for (const [what, traced, predicted] of [
+      ["read", access.reads, [...prediction.reads, ...prediction.deltas]],
+      ["write", access.writes, [...prediction.writes, ...prediction.deltas]],
+    ] as const) {
+      for (const key of traced) {
+        if (isWildcard(key)) continue;
+        if (!covered(key, predicted)) missed.push(`${what} ${keyToString(key)}`);
+      }
+    }
+    const tracedStorage = new Set(partitionKeys(access.reads).storage.map(keyToString));
+    const exact = partitionKeys(prediction.reads).storage.map(keyToString);
+    out.push({
+      reverted: access.reverted,
+      missed,
+      tracedStorage: tracedStorage.size,
+      exactHit: exact.filter((k) => tracedStorage.has(k)).length,
+      exactPredicted: exact.length,
+      wildcards: prediction.reads.filter(isWildcard),
+      prediction,
+    });
+  }
+  return out;
 }
