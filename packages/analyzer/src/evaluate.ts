@@ -52,6 +52,12 @@ export interface EvalEnv {
 }
 
 const MAX_OPTIONS = 256;
+/**
+ * Evaluation steps one frame may take. Alternatives multiply through loops over slots with
+ * several possible values; past this, what is left of the frame is unknown (wildcards, with
+ * this reason) instead of a concretization that runs for minutes.
+ */
+const STEP_BUDGET = 1_000_000;
 const U256 = (1n << 256n) - 1n;
 
 export function wordBytes(v: bigint): Uint8Array {
@@ -105,8 +111,17 @@ function mapSlotWord(key: bigint, base: bigint): bigint {
   return hit;
 }
 
+/** `single` found no one-word answer (memoised as such). */
+const NOT_SINGLE = Symbol("not single");
+
 export class Evaluator {
   private readonly memo = new Map<Expr, Value[]>();
+  private readonly singles = new Map<Expr, bigint | typeof NOT_SINGLE | Unresolved>();
+  private steps = 0;
+
+  private step(): void {
+    if (++this.steps > STEP_BUDGET) throw new Unresolved(`evaluation over ${STEP_BUDGET} steps`);
+  }
   constructor(private readonly env: EvalEnv) {}
 
   words(e: Expr): bigint[] {
@@ -166,6 +181,27 @@ export class Evaluator {
    * `Unresolved` exactly where `eval` would.
    */
   private single(e: Expr): bigint | undefined {
+    // Expressions are DAGs: a loop's value refers to the previous iteration's in a choice's
+    // condition and its sides. Choices are answered once, or a deep one would be walked
+    // exponentially often (what else repeats is bounded by the step budget).
+    if (e.k !== "ite") return this.singleOnce(e);
+    const hit = this.singles.get(e);
+    if (hit !== undefined) {
+      if (hit instanceof Unresolved) throw hit;
+      return hit === NOT_SINGLE ? undefined : hit;
+    }
+    try {
+      const v = this.singleOnce(e);
+      this.singles.set(e, v === undefined ? NOT_SINGLE : v);
+      return v;
+    } catch (error) {
+      if (error instanceof Unresolved) this.singles.set(e, error);
+      throw error;
+    }
+  }
+
+  private singleOnce(e: Expr): bigint | undefined {
+    this.step();
     switch (e.k) {
       case "const":
         return e.value;
@@ -247,6 +283,7 @@ export class Evaluator {
   }
 
   private compute(e: Expr): Value[] {
+    this.step();
     switch (e.k) {
       case "const":
         return [e.value];
