@@ -297,6 +297,15 @@ describe("analyzer on random contracts (traced vs predicted)", function () {
     return out;
   }
 
+  /** Fails the property; the first failure's whole story goes to stderr (fast-check shrinks after it). */
+  function fail(message: string): never {
+    if (!reported) {
+      reported = true;
+      console.error(message);
+    }
+    expect.fail(message);
+  }
+
   it("misses no traced key on random programs and calls, reverted ones included", async () => {
     await fc.assert(
       fc.asyncProperty(programArb, fc.array(callArb, { minLength: 16, maxLength: 32 }), async (spec, calls) => {
@@ -336,11 +345,7 @@ describe("analyzer on random contracts (traced vs predicted)", function () {
               "--- source ---",
               d.source,
             ].join("\n");
-            if (!reported) {
-              reported = true;
-              console.error(message);
-            }
-            expect.fail(message);
+            fail(message);
           }
         }
       }),
@@ -375,11 +380,7 @@ describe("analyzer on random contracts (traced vs predicted)", function () {
                 "--- source ---",
                 d.source,
               ].join("\n");
-              if (!reported) {
-                reported = true;
-                console.error(message);
-              }
-              expect.fail(message);
+              fail(message);
             });
           }
         },

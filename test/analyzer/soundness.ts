@@ -3,7 +3,15 @@
  * @lanes/tracer, concretize the static summary against the parent block, and compare.
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import { type AccessKey, type Key, isWildcard, keyToString, keysOverlap, partitionKeys } from "@lanes/types";
+import {
+  type AccessKey,
+  type Key,
+  type TxAccess,
+  isWildcard,
+  keyToString,
+  keysOverlap,
+  partitionKeys,
+} from "@lanes/types";
 import {
   BlockTracker,
   type ContractSummary,
@@ -72,6 +80,31 @@ function covered(key: Key, predicted: readonly AccessKey[]): boolean {
   return predicted.some((p) => keysOverlap(p, key));
 }
 
+/** A traced transaction against its prediction: misses (a written key needs a predicted write) and counts. */
+function compare(access: TxAccess, prediction: Prediction): Comparison {
+  const missed: string[] = [];
+  for (const [what, traced, predicted] of [
+    ["read", access.reads, [...prediction.reads, ...prediction.deltas]],
+    ["write", access.writes, [...prediction.writes, ...prediction.deltas]],
+  ] as const) {
+    for (const key of traced) {
+      if (isWildcard(key)) continue;
+      if (!covered(key, predicted)) missed.push(`${what} ${keyToString(key)}`);
+    }
+  }
+  const tracedStorage = new Set(partitionKeys(access.reads).storage.map(keyToString));
+  const exact = partitionKeys(prediction.reads).storage.map(keyToString);
+  return {
+    reverted: access.reverted,
+    missed,
+    tracedStorage: tracedStorage.size,
+    exactHit: exact.filter((k) => tracedStorage.has(k)).length,
+    exactPredicted: exact.length,
+    wildcards: prediction.reads.filter(isWildcard),
+    prediction,
+  };
+}
+
 /**
  * Sends, traces and compares one transaction against the summary's prediction. With `program`,
  * calls into other contracts are followed (each bound by its code to one of its summaries).
@@ -102,27 +135,7 @@ export async function checkTransaction(
     { program, block: { timestamp: BigInt(block.timestamp), number: BigInt(block.number) } },
   );
   const { access } = await traceTransaction(rpc, hash, index);
-  const missed: string[] = [];
-  for (const [what, traced, predicted] of [
-    ["read", access.reads, [...prediction.reads, ...prediction.deltas]],
-    ["write", access.writes, [...prediction.writes, ...prediction.deltas]],
-  ] as const) {
-    for (const key of traced) {
-      if (isWildcard(key)) continue;
-      if (!covered(key, predicted)) missed.push(`${what} ${keyToString(key)}`);
-    }
-  }
-  const tracedStorage = new Set(partitionKeys(access.reads).storage.map(keyToString));
-  const exact = partitionKeys(prediction.reads).storage.map(keyToString);
-  return {
-    reverted: access.reverted,
-    missed,
-    tracedStorage: tracedStorage.size,
-    exactHit: exact.filter((k) => tracedStorage.has(k)).length,
-    exactPredicted: exact.length,
-    wildcards: prediction.reads.filter(isWildcard),
-    prediction,
-  };
+  return compare(access, prediction);
 }
 
 /**
@@ -164,27 +177,7 @@ export async function checkBlock(
     );
     tracker.note(prediction);
     const { access } = await traceTransaction(rpc, hashes[i], firstIndex + i);
-    const missed: string[] = [];
-    for (const [what, traced, predicted] of [
-      ["read", access.reads, [...prediction.reads, ...prediction.deltas]],
-      ["write", access.writes, [...prediction.writes, ...prediction.deltas]],
-    ] as const) {
-      for (const key of traced) {
-        if (isWildcard(key)) continue;
-        if (!covered(key, predicted)) missed.push(`${what} ${keyToString(key)}`);
-      }
-    }
-    const tracedStorage = new Set(partitionKeys(access.reads).storage.map(keyToString));
-    const exact = partitionKeys(prediction.reads).storage.map(keyToString);
-    out.push({
-      reverted: access.reverted,
-      missed,
-      tracedStorage: tracedStorage.size,
-      exactHit: exact.filter((k) => tracedStorage.has(k)).length,
-      exactPredicted: exact.length,
-      wildcards: prediction.reads.filter(isWildcard),
-      prediction,
-    });
+    out.push(compare(access, prediction));
   }
   return out;
 }
