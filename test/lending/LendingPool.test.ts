@@ -342,15 +342,21 @@ describe("LendingPool", () => {
         "ZeroAmount",
       );
       const shares = (await pool.position(usd.address, alice.address)).supplyShares;
+      // Accrued now, and the withdrawals below run in the same second: the share price they use
+      // is the one read here, whatever the wall clock did meanwhile.
+      await pool.accrueInterest(usd.address);
       const s = await pool.marketState(usd.address);
       const tooMuch = units(usd, 1_000_001n);
+      await time.setNextBlockTimestamp(await time.latest());
       await expect(pool.connect(alice).withdraw(usd.address, tooMuch, alice.address))
         .to.be.revertedWithCustomError(pool, "InsufficientBalance")
         .withArgs(alice.address, shares, ref.toSharesUp(tooMuch, s.totalSupplyAssets, s.totalSupplyShares));
       const cash = s.cash;
+      await time.setNextBlockTimestamp(await time.latest());
       await expect(pool.connect(alice).withdraw(usd.address, cash + 1n, alice.address))
         .to.be.revertedWithCustomError(pool, "InsufficientCash")
         .withArgs(usd.address, cash, cash + 1n);
+      await time.setNextBlockTimestamp(await time.latest());
       await pool.connect(alice).withdraw(usd.address, cash, alice.address);
       // Bob's WBTC alone ($21,000 of power) covers his $10,000; then WETH ($15,000) must mostly stay.
       await pool.connect(bob).withdraw(btc.address, MAX_UINT, bob.address);
