@@ -23,7 +23,15 @@ import { type FunctionFragment, Interface, type InterfaceAbi, type ParamType, ty
 import { codeHashOf } from "./analyze";
 import { decodeArguments } from "./calldata";
 import { UnknownSelectorError } from "./errors";
-import { type EvalEnv, Evaluator, Impossible, type Value, Unresolved, decodedParams, passedParams } from "./evaluate";
+import {
+  type EvalEnv,
+  Evaluator,
+  type Value,
+  Unresolved,
+  decodedParams,
+  passedParams,
+  possibleValues,
+} from "./evaluate";
 import type { EnvName } from "./expr";
 import type { Access, CallAccess, ContractSummary, EntryPoint, Guard } from "./summary";
 
@@ -103,6 +111,14 @@ export interface Prediction {
 
 /** More values than this for one slot count as not known. */
 const MAX_WRITTEN_VALUES = 8;
+
+/** What a slot may hold once `words` are added to `known` (null: not known; undefined: none yet). */
+function addWords(known: readonly bigint[] | null | undefined, words: readonly bigint[] | null): bigint[] | null {
+  if (known === null || words === null) return null;
+  const all = known ? [...known] : [];
+  for (const w of words) if (!all.includes(w)) all.push(w);
+  return all.length > MAX_WRITTEN_VALUES ? null : all;
+}
 
 /** Calls deeper than this are `any` wildcards (the EVM allows 1024; real call chains are short). */
 const MAX_CALL_DEPTH = 16;
@@ -487,15 +503,7 @@ class Run {
     const values = this.out.values;
     if (!values) return;
     const text = keyToString(key);
-    const known = values.get(text);
-    if (known === null) return;
-    if (words === null) {
-      values.set(text, null);
-      return;
-    }
-    const all = known ? [...known] : [];
-    for (const w of words) if (!all.includes(w)) all.push(w);
-    values.set(text, all.length > MAX_WRITTEN_VALUES ? null : all);
+    values.set(text, addWords(values.get(text), words));
   }
 
   /** Anything at all, read and (unless static) written: a call that cannot be followed. */
@@ -599,26 +607,8 @@ class Run {
     finish(
       results.length === 0
         ? null
-        : (index) => {
-            // A target whose callee cannot return (it always reverts) drops out while another can.
-            const out: Value[] = [];
-            let impossible: Impossible | null = null;
-            for (const r of results) {
-              let values: Value[];
-              try {
-                values = r(index);
-              } catch (error) {
-                if (error instanceof Impossible && results.length > 1) {
-                  impossible = error;
-                  continue;
-                }
-                throw error;
-              }
-              for (const v of values) if (!out.includes(v)) out.push(v);
-            }
-            if (out.length === 0 && impossible) throw impossible;
-            return out;
-          },
+        : // A target whose callee cannot return (it always reverts) drops out while another can.
+          (index) => possibleValues(results.map((r) => () => r(index))),
     );
   }
 }
@@ -792,14 +782,7 @@ export class BlockTracker {
         continue;
       }
       const words = deltas.has(text) ? null : (prediction.values?.get(text) ?? null);
-      const known = this.written.get(text);
-      if (known === null || words === null) {
-        this.written.set(text, null);
-        continue;
-      }
-      const all = known ? [...known] : [];
-      for (const w of words) if (!all.includes(w)) all.push(w);
-      this.written.set(text, all.length > MAX_WRITTEN_VALUES ? null : all);
+      this.written.set(text, addWords(this.written.get(text), words));
     }
   }
 

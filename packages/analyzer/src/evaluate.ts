@@ -492,30 +492,9 @@ export class Evaluator {
   /** Conditions already judged: guards share most of their conditions. */
   private readonly falsity = new Map<Expr, boolean>();
 
-  /**
-   * The values of whichever of `options` may run. One that no execution reaches (`Impossible`:
-   * say, a helper that reverts for these arguments) is dropped while another may run: only if
-   * none can is the whole impossible. Letting it escape would make an enclosing `gphi` drop a
-   * path that does run.
-   */
+  /** The values of whichever of `options` may run (see `possibleValues`). */
   private alternatives(options: readonly Expr[]): Value[] {
-    const out: Value[] = [];
-    let impossible: Impossible | null = null;
-    for (const o of options) {
-      let values: Value[];
-      try {
-        values = this.eval(o);
-      } catch (error) {
-        if (error instanceof Impossible && options.length > 1) {
-          impossible = error;
-          continue;
-        }
-        throw error;
-      }
-      for (const v of values) if (!out.some((x) => same(x, v))) out.push(v);
-    }
-    if (out.length === 0 && impossible) throw impossible;
-    return out;
+    return possibleValues(options.map((o) => () => this.eval(o)));
   }
 
   /** `a && b`, `a || b` as Solidity runs them: `b` only where `a` does not decide. */
@@ -548,6 +527,32 @@ export class Evaluator {
     }
     return combos.map(f);
   }
+}
+
+/**
+ * The union of the values of whichever alternatives may run. One that no execution reaches
+ * (`Impossible`: say, a helper that reverts for these arguments, or a callee that always reverts)
+ * is dropped while another may run: only if none can is the whole impossible. Letting it escape
+ * would make an enclosing `gphi` drop a path that does run.
+ */
+export function possibleValues(alternatives: readonly (() => Value[])[]): Value[] {
+  const out: Value[] = [];
+  let impossible: Impossible | null = null;
+  for (const values of alternatives) {
+    let vs: Value[];
+    try {
+      vs = values();
+    } catch (error) {
+      if (error instanceof Impossible && alternatives.length > 1) {
+        impossible = error;
+        continue;
+      }
+      throw error;
+    }
+    for (const v of vs) if (!out.some((x) => same(x, v))) out.push(v);
+  }
+  if (out.length === 0 && impossible) throw impossible;
+  return out;
 }
 
 function same(a: Value, b: Value): boolean {
