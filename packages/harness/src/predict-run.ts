@@ -29,27 +29,8 @@ export async function predictBlock(chain: Chain, predictor: Predictor, block: Bl
   if (block.txs.length === 0) return [];
   const state = preStateAt(chain, block.txs[0].blockNumber - 1);
   const out: TxPrediction[] = [];
-  await withoutStackTraces(async () => {
-    for (const tx of block.txs) out.push(await predictor.predict(tx.request, state));
-  });
+  for (const tx of block.txs) out.push(await predictor.predict(tx.request, state));
   return out;
-}
-
-/**
- * The analyzer signals what it cannot resolve from the pre-state by throwing an error it catches
- * itself (`Unresolved`); on the lending pool's health checks that is thousands of throws per
- * block, and capturing their stack traces took a third of the prediction time. None escapes, so
- * predictions run without stack traces (kept with LANES_DEBUG set, to debug the analyzer).
- */
-async function withoutStackTraces<T>(run: () => Promise<T>): Promise<T> {
-  if (process.env.LANES_DEBUG) return run();
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
-  try {
-    return await run();
-  } finally {
-    Error.stackTraceLimit = limit;
-  }
 }
 
 /**

@@ -160,8 +160,8 @@ export function compareBlockSets(
   traced: readonly TxAccess[],
   predicted: readonly PredictedAccess[],
   baseOf?: SlotBaseOf,
+  blockKeys: readonly Key[] = blockKeysOf(traced),
 ): ScopeCounts {
-  const blockKeys = blockKeysOf(traced);
   const tracedSet = new Set(blockKeys.map(keyToString));
   const predictedSet = new Set<string>();
   const wildcards: WildcardKey[] = [];

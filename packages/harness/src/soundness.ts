@@ -83,7 +83,7 @@ export async function runSoundness(
     hooks.phase?.(`predicting and comparing ${workload.name}`);
     const compared = compareRun(run, await predictRun(chain, predictor, run));
     for (const c of compared.comparisons) total.add(c.reverted, c.comparison);
-    for (const b of compared.blocks) blockTotal.add(b);
+    blockTotal.add(compared.soundness.blockStorage);
     misses.push(...compared.misses);
     workloads.push(compared.soundness);
   }
@@ -122,10 +122,9 @@ export interface ComparedTx {
 export function compareRun(
   run: WorkloadRun,
   predictions: readonly (readonly TxPrediction[])[],
-): { soundness: WorkloadSoundness; misses: MissRecord[]; comparisons: ComparedTx[]; blocks: ScopeCounts[] } {
+): { soundness: WorkloadSoundness; misses: MissRecord[]; comparisons: ComparedTx[] } {
   const tally = new SoundnessTally();
   const blockTally = new BlockTally();
-  const blocks: ScopeCounts[] = [];
   const sources = new ExtraSources();
   const byFunction = new Map<string, SoundnessTally>();
   const reasons = new Map<string, WildcardReason>();
@@ -133,10 +132,9 @@ export function compareRun(
   const comparisons: ComparedTx[] = [];
   run.blocks.forEach((block, b) => {
     const blockPredictions = predictions[b] ?? [];
-    const sets = compareBlockSets(block.accesses, blockPredictions);
-    blocks.push(sets);
+    const { sets, comparisons: compared } = compareBlock(block, blockPredictions);
     blockTally.add(sets);
-    for (const c of compareBlock(block, blockPredictions)) {
+    for (const c of compared) {
       comparisons.push(c);
       sources.add(c, blockPredictions[c.index]);
       tally.add(c.reverted, c.comparison);
@@ -174,7 +172,7 @@ export function compareRun(
     wildcardReasons: [...reasons.values()].sort((a, b) => b.count - a.count),
     extraSources: sources.top(EXTRA_SOURCES_KEPT),
   };
-  return { soundness, misses, comparisons, blocks };
+  return { soundness, misses, comparisons };
 }
 
 /** Storage extras grouped by the source line (and variable) the prediction took them from. */
@@ -224,14 +222,18 @@ export function reasonKind(reason: string): string {
 
 /**
  * One logical block: every transaction's prediction (made against the state before the block's
- * first transaction, see `predictRun`) compared with its trace.
+ * first transaction, see `predictRun`) compared with its trace, and the block's predictions as one
+ * set with its keys.
  */
-function compareBlock(block: BlockRun, predictions: readonly TxPrediction[]): ComparedTx[] {
+function compareBlock(
+  block: BlockRun,
+  predictions: readonly TxPrediction[],
+): { comparisons: ComparedTx[]; sets: ScopeCounts } {
   if (block.txs.length !== predictions.length) {
     throw new Error(`block ${block.index}: ${predictions.length} predictions for ${block.txs.length} transactions`);
   }
   const blockKeys = blockKeysOf(block.accesses);
-  return block.txs.map((tx, i) => ({
+  const comparisons = block.txs.map((tx, i) => ({
     block: block.index,
     index: i,
     hash: tx.hash,
@@ -239,4 +241,5 @@ function compareBlock(block: BlockRun, predictions: readonly TxPrediction[]): Co
     function: predictions[i].function,
     comparison: compareTx({ traced: block.accesses[i], predicted: predictions[i], blockKeys }),
   }));
+  return { comparisons, sets: compareBlockSets(block.accesses, predictions, undefined, blockKeys) };
 }
