@@ -13,6 +13,7 @@ import {
   partitionKeys,
 } from "@lanes/types";
 import {
+  type AsyncPreState,
   BlockTracker,
   type ContractSummary,
   type Prediction,
@@ -76,6 +77,15 @@ export interface Comparison {
   readonly prediction: Prediction;
 }
 
+/** The state after `block` (a hex block number), read over RPC. */
+function stateAt(rpc: Rpc, block: string): AsyncPreState {
+  return {
+    storage: async (address, slot) =>
+      BigInt((await rpc.send("eth_getStorageAt", [address, `0x${slot.toString(16)}`, block])) as string),
+    code: async (address) => (await rpc.send("eth_getCode", [address, block])) as string,
+  };
+}
+
 function covered(key: Key, predicted: readonly AccessKey[]): boolean {
   return predicted.some((p) => keysOverlap(p, key));
 }
@@ -127,11 +137,7 @@ export async function checkTransaction(
   const prediction = await concretizeAsync(
     summary,
     { from: tx.from, to: tx.to, value: tx.value, input: tx.data },
-    {
-      storage: async (address, slot) =>
-        BigInt((await rpc.send("eth_getStorageAt", [address, `0x${slot.toString(16)}`, parent])) as string),
-      code: async (address) => (await rpc.send("eth_getCode", [address, parent])) as string,
-    },
+    stateAt(rpc, parent),
     { program, block: { timestamp: BigInt(block.timestamp), number: BigInt(block.number) } },
   );
   const { access } = await traceTransaction(rpc, hash, index);
@@ -160,11 +166,7 @@ export async function checkBlock(
     await rpc.send("evm_setNextBlockTimestamp", [hex(timestamp)]);
     hashes.push(await sendRaw(rpc, tx));
   }
-  const cache = new PreStateCache({
-    storage: async (address, slot) =>
-      BigInt((await rpc.send("eth_getStorageAt", [address, hex(slot), hex(parent)])) as string),
-    code: async (address) => (await rpc.send("eth_getCode", [address, hex(parent)])) as string,
-  });
+  const cache = new PreStateCache(stateAt(rpc, hex(parent)));
   const tracker = new BlockTracker();
   const out: Comparison[] = [];
   for (const [i, { summary, tx }] of txs.entries()) {
